@@ -1,0 +1,37 @@
+//! The sound cues a guided session asks for. The session engine emits them as data; the audio
+//! shell decides how (or whether) they become sound, so the core never touches a device.
+
+/// A moment in a session that the user should hear without looking at the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    /// Each of the last three seconds of a countdown, and each paced rep.
+    Tick,
+    /// Work starts: hold, or start counting reps.
+    Go,
+    /// A rest (between exercises or sets) starts.
+    Rest,
+    /// Change to the other side.
+    Switch,
+    /// A range hold reached its minimum: the user may stop now.
+    MayStop,
+    /// The whole routine is finished.
+    Done,
+}
+
+impl Cue {
+    /// Every cue, in the order `supple sounds` plays them.
+    pub const ALL: [Cue; 6] = [Cue::Tick, Cue::Go, Cue::Rest, Cue::Switch, Cue::MayStop, Cue::Done];
+
+    /// The key used for this cue in the config file and in messages.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Cue::Tick => "tick",
+            Cue::Go => "go",
+            Cue::Rest => "rest",
+            Cue::Switch => "switch",
+            Cue::MayStop => "may_stop",
+            Cue::Done => "done",
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! supple: a terminal coach for stretching and mobility routines.
+//!
+//! The program is a pure core inside a thin shell. The core is handed the time and never does
+//! IO: `routine` (validated definitions, parsed from TOML with every error located),
+//! `plan` (routine -> ordered steps), `cue` (the sounds a session asks for). The shell reads
+//! the clock (`clock`), knows where files live (`paths`), and prints only text that went
+//! through `sanitize`, because routine files are untrusted.
+
+pub mod clock;
+pub mod cue;
+pub mod paths;
+pub mod plan;
+pub mod routine;
+pub mod sanitize;
