@@ -35,3 +35,19 @@ impl Cue {
         }
     }
 }
+
+/// Where the session shell sends cues: real sound, or nothing when there is no device.
+/// Implementations must never block the caller for long and never print to the terminal.
+pub trait CueSink {
+    /// Play `cue` now (or as soon as the output is open).
+    fn play(&mut self, cue: Cue);
+    /// A cue is due within about half a second: open the output now so it starts on time.
+    fn prepare(&mut self) {}
+    /// A one-line notice for the status bar when cues cannot be heard (no device, or the
+    /// reason it failed), so the screen can flash instead; `None` while sound works.
+    fn notice(&self) -> Option<String> {
+        None
+    }
+    fn set_muted(&mut self, muted: bool);
+    fn muted(&self) -> bool;
+}

@@ -10,5 +10,6 @@ pub mod clock;
 pub mod cue;
 pub mod paths;
 pub mod plan;
+pub mod record;
 pub mod routine;
 pub mod sanitize;
