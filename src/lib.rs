@@ -13,4 +13,5 @@ pub mod plan;
 pub mod record;
 pub mod routine;
 pub mod sanitize;
+pub mod store;
 pub mod streak;
