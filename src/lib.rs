@@ -6,12 +6,15 @@
 //! the clock (`clock`), knows where files live (`paths`), and prints only text that went
 //! through `sanitize`, because routine files are untrusted.
 
+pub mod cli;
 pub mod clock;
+pub mod command;
 pub mod cue;
 pub mod paths;
 pub mod plan;
 pub mod record;
 pub mod routine;
 pub mod sanitize;
+pub mod stats;
 pub mod store;
 pub mod streak;
