@@ -35,6 +35,9 @@ use crate::streak::{StreakSettings, from_day_number};
 /// this is only reached when something else holds the file (a long import, a stuck program).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// How often opening is retried when SQLite refuses at once with "locked" (see `open_file`).
+const OPEN_RETRIES: u32 = 20;
+
 /// A running session whose writer's liveness cannot be checked is taken as dead after this.
 const UNKNOWN_WRITER_GRACE_SECS: i64 = 24 * 3600;
 
@@ -195,9 +198,28 @@ impl Store {
     }
 
     fn open_file(path: &Path, flags: OpenFlags) -> Result<Store> {
-        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| StoreError::from_sqlite(Some(path), &e))?;
-        Store::from_connection(conn, Some(path.to_path_buf()))
+        let clock = crate::clock::Clock;
+        let mut attempt = 0;
+        loop {
+            let began = clock.now();
+            let opened = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| StoreError::from_sqlite(Some(path), &e))
+                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf())));
+            // While two instances create the same new file, SQLite may answer "locked" at once,
+            // without waiting in the busy handler (switching to WAL takes an exclusive lock). A
+            // quick refusal is that race and worth a retry; a slow one was a real, held lock.
+            match opened {
+                Err(e)
+                    if e.kind == StoreErrorKind::Locked
+                        && attempt < OPEN_RETRIES
+                        && clock.now().duration_since(began) < Duration::from_millis(100) =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn from_connection(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
@@ -232,10 +254,14 @@ impl Store {
 
     /// Refuses a SQLite file that belongs to another program or to a newer supple.
     fn check_owner(&self) -> Result<()> {
+        // One read transaction, so all three come from the same moment: another instance may
+        // be creating the file right now, and a half-seen migration looks like a foreign file.
+        let snapshot = self.conn.unchecked_transaction().map_err(|e| self.err(&e))?;
         let app_id: i32 = self.pragma("application_id")?;
         let version: i64 = self.pragma("user_version")?;
         let tables: i64 =
             self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(|e| self.err(&e))?;
+        snapshot.commit().map_err(|e| self.err(&e))?;
         let place = self.place();
         if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
             return Err(StoreError::new(
