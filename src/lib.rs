@@ -18,3 +18,4 @@ pub mod sanitize;
 pub mod stats;
 pub mod store;
 pub mod streak;
+pub mod ui;

@@ -86,6 +86,50 @@ impl HomeSummary {
     }
 }
 
+/// Everything the history screen shows, prepared so the view is a pure function of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryData {
+    pub today: Date,
+    pub settings: StreakSettings,
+    /// Completed sessions per day for the calendar, oldest first (the last year or so).
+    pub days: Vec<(Date, u32)>,
+    pub excused: Vec<Date>,
+    pub stats: Stats,
+    /// The latest sessions, newest first, without steps.
+    pub recent: Vec<SessionRecord>,
+}
+
+/// How many sessions the history screen lists.
+pub const RECENT_SESSIONS: usize = 8;
+
+impl HistoryData {
+    pub fn load(store: Option<&Store>, settings: &StreakSettings, now: &Zoned) -> store::Result<HistoryData> {
+        let today = today(now, settings);
+        let stats = Stats::gather(store, settings, now)?;
+        let Some(store) = store else {
+            return Ok(HistoryData {
+                today,
+                settings: *settings,
+                days: Vec::new(),
+                excused: Vec::new(),
+                stats,
+                recent: Vec::new(),
+            });
+        };
+        // A year of weeks plus the current one is what the calendar can show.
+        let first = settings.week_of(today).checked_sub(jiff::Span::new().weeks(53)).unwrap_or(today);
+        let days = store.completed_days(settings)?.into_iter().filter(|(d, _)| *d >= first).collect();
+        let excused = store.excused()?.into_iter().map(|(d, _)| d).filter(|d| *d >= first).collect();
+        let mut recent = store.sessions(&SessionFilter {
+            last: Some(RECENT_SESSIONS),
+            without_steps: true,
+            ..SessionFilter::default()
+        })?;
+        recent.reverse();
+        Ok(HistoryData { today, settings: *settings, days, excused, stats, recent })
+    }
+}
+
 /// "Today" for streaks: the wall date, moved back a day before `day_starts_at`.
 pub fn today(now: &Zoned, settings: &StreakSettings) -> Date {
     settings.day_of(now.datetime())
