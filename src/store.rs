@@ -551,9 +551,12 @@ impl Store {
     /// (all sessions, completed sessions).
     pub fn totals(&self) -> Result<(u64, u64)> {
         self.conn
-            .query_row("SELECT count(*), coalesce(sum(status = 'completed'), 0) FROM session", [], |r| {
-                Ok((r.get::<_, i64>(0)?.try_into().unwrap_or(0), r.get::<_, i64>(1)?.try_into().unwrap_or(0)))
-            })
+            .query_row(
+                // Two counts that each read an index, rather than one pass over every row.
+                "SELECT (SELECT count(*) FROM session), (SELECT count(*) FROM session WHERE status = 'completed')",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?.try_into().unwrap_or(0), r.get::<_, i64>(1)?.try_into().unwrap_or(0))),
+            )
             .map_err(|e| self.err(&e))
     }
 

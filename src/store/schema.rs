@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[&str] = &[
         reason TEXT
     );
     ",
+    // 2: one covering index for the home screen and stats: completed sessions per routine and
+    // per day are read from it without touching the (wide) session rows.
+    "
+    CREATE INDEX session_summary ON session (status, routine, started_utc, started_offset, started_zone);
+    ",
 ];
 
 /// The `user_version` of a fully migrated file.
