@@ -33,7 +33,7 @@ use crate::streak::{StreakSettings, from_day_number};
 
 /// How long a write waits for another instance's write to finish. Writes are a row or two, so
 /// this is only reached when something else holds the file (a long import, a stuck program).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// How often opening is retried when SQLite refuses at once with "locked" (see `open_file`).
 const OPEN_RETRIES: u32 = 20;
@@ -212,7 +212,7 @@ impl Store {
                 Err(e)
                     if e.kind == StoreErrorKind::Locked
                         && attempt < OPEN_RETRIES
-                        && clock.now().duration_since(began) < Duration::from_millis(100) =>
+                        && clock.now().duration_since(began) < Duration::from_millis(250) =>
                 {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
@@ -248,6 +248,10 @@ impl Store {
         if !self.conn.is_readonly(rusqlite::MAIN_DB)? {
             // WAL: readers never block the writer and a killed process loses nothing committed.
             self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+            // In WAL mode NORMAL still survives a killed process (what a crash mid-session is);
+            // only a power cut can lose the last commits. It spares an fsync per step, which
+            // on a busy disk is what makes another instance wait for the lock.
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         Ok(())
     }
@@ -342,6 +346,11 @@ impl Store {
     /// A message for the user from opening (a damaged file moved aside), once.
     pub fn take_notice(&mut self) -> Option<String> {
         self.notice.take()
+    }
+
+    /// How long a write waits for another instance's lock before failing.
+    pub fn set_busy_timeout(&self, timeout: Duration) {
+        let _ = self.conn.busy_timeout(timeout);
     }
 
     /// Where the file is, for messages and `doctor`.

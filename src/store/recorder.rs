@@ -44,7 +44,7 @@ impl HistoryRecorder {
     /// Records into an already open store.
     pub fn new(mut store: Store) -> HistoryRecorder {
         let notice = store.take_notice();
-        let _ = store.conn.busy_timeout(RUN_BUSY_TIMEOUT);
+        store.set_busy_timeout(RUN_BUSY_TIMEOUT);
         HistoryRecorder { store: Some(store), error: None, pending: Vec::new(), notice }
     }
 
@@ -90,7 +90,15 @@ impl Recorder for HistoryRecorder {
         // The final record carries every step, so queued steps of this session are covered.
         self.pending.retain(|op| !matches!(op, Pending::Step(id, _) if *id == record.id));
         self.pending.push(Pending::Session(Box::new(record.clone())));
+        // The last write has no later one to retry it, and the screen is no longer timing a
+        // step: wait as long as the store's default for another instance's lock.
+        if let Some(store) = &self.store {
+            store.set_busy_timeout(super::BUSY_TIMEOUT);
+        }
         self.flush();
+        if let Some(store) = &self.store {
+            store.set_busy_timeout(RUN_BUSY_TIMEOUT);
+        }
     }
 
     fn problem(&self) -> Option<String> {
