@@ -14,8 +14,11 @@ use serde_json::{Value, json};
 use crate::record::SessionRecord;
 use crate::sanitize;
 use crate::store::exchange::rfc3339;
-use crate::store::{self, CheckIn, RoutineCount, SessionFilter, Store};
+use crate::store::{self, CheckIn, RoutineAnswers, RoutineCount, SessionFilter, Store};
 use crate::streak::{StreakSettings, Streaks};
+
+/// How many weeks, the current one included, the check-in trend covers.
+pub const TREND_WEEKS: i64 = 26;
 
 /// Everything `supple stats` reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +39,7 @@ pub struct Stats {
 pub struct CheckinStats {
     /// Per routine, most answers first: which routine actually helps.
     pub routines: Vec<RoutineCheckin>,
-    /// All routines together, week by week, oldest first.
+    /// All routines together, week by week over the last [`TREND_WEEKS`] weeks, oldest first.
     pub weeks: Vec<CheckinAverage>,
 }
 
@@ -60,6 +63,9 @@ pub struct CheckinAverage {
     pub change: Option<f64>,
 }
 
+/// Weeks of days the home screen reads before it needs the whole history.
+const HOME_WEEKS: i64 = 12;
+
 /// What the home screen shows next to each routine, and the streak line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HomeSummary {
@@ -68,16 +74,34 @@ pub struct HomeSummary {
 }
 
 impl HomeSummary {
-    /// Reads only what home needs; an absent history is an empty summary.
+    /// Reads only what home needs; an absent history is an empty summary. Only the current
+    /// streaks are needed here, so only the recent days are read: a window of weeks that is
+    /// widened to the whole history only when a streak reaches back past it. The `longest_*`
+    /// fields therefore cover that window only; `Stats` has the true ones.
     pub fn load(store: Option<&Store>, settings: &StreakSettings, today: Date) -> store::Result<HomeSummary> {
         let Some(store) = store else {
             return Ok(HomeSummary { per_routine: Vec::new(), streaks: Streaks::from_days(today, &[], &[], settings) });
         };
         let excused: Vec<Date> = store.excused()?.into_iter().map(|(d, _)| d).collect();
-        Ok(HomeSummary {
-            per_routine: store.routine_counts()?,
-            streaks: Streaks::from_days(today, &store.completed_days(settings)?, &excused, settings),
-        })
+        let from = settings.week_of(today).checked_sub(jiff::Span::new().weeks(HOME_WEEKS)).ok();
+        let recent = Streaks::from_days(today, &store.completed_days_from(settings, from)?, &excused, settings);
+        // A streak that begins after the window's first day had its break inside the window:
+        // the day before it was neither done nor excused, the week before it was missed. A week
+        // before it that was wholly excused is skipped over, so the streak may go on behind it.
+        let after_start = |since: Option<Date>| since.is_none_or(|s| from.is_some_and(|f| s > f));
+        let week_before_missed = recent.current_weeks_since.is_none_or(|since| {
+            let before = since.checked_sub(jiff::Span::new().weeks(1)).unwrap_or(since);
+            excused.iter().filter(|d| **d >= before && **d < since).count() < 7
+        });
+        let streaks = if after_start(recent.current_days_since)
+            && after_start(recent.current_weeks_since)
+            && week_before_missed
+        {
+            recent
+        } else {
+            Streaks::from_days(today, &store.completed_days(settings)?, &excused, settings)
+        };
+        Ok(HomeSummary { per_routine: store.routine_counts()?, streaks })
     }
 
     /// (completed count, last done) for a routine stem, compared case-insensitively.
@@ -161,7 +185,7 @@ impl Stats {
             excused_days: excused.iter().filter(|d| **d <= today).count() as u64,
             last_session: store.sessions(&last)?.pop(),
             per_routine: store.routine_counts()?,
-            checkin: CheckinStats::from_answers(&store.checkins(settings)?, settings),
+            checkin: CheckinStats::from_answers(&store.checkins(settings)?, settings, today),
         })
     }
 
@@ -352,23 +376,30 @@ impl Sums {
 }
 
 impl CheckinStats {
-    /// Sums answers per routine and per week (weeks as configured).
-    pub fn from_answers(answers: &[(String, CheckIn)], settings: &StreakSettings) -> CheckinStats {
-        let mut per_routine: BTreeMap<&str, (Sums, BTreeMap<Date, Sums>)> = BTreeMap::new();
+    /// Sums answers per routine over all time, and per week over the last [`TREND_WEEKS`]
+    /// weeks up to `today` (weeks as configured).
+    pub fn from_answers(groups: &[RoutineAnswers], settings: &StreakSettings, today: Date) -> CheckinStats {
+        let this_week = settings.week_of(today);
+        let first_week = this_week.checked_sub(jiff::Span::new().weeks(TREND_WEEKS - 1)).unwrap_or(this_week);
         let mut per_week: BTreeMap<Date, Sums> = BTreeMap::new();
-        for (routine, answer) in answers {
-            let week = settings.week_of(answer.day);
-            let entry = per_routine.entry(routine.as_str()).or_default();
-            entry.0.add(*answer);
-            entry.1.entry(week).or_default().add(*answer);
-            per_week.entry(week).or_default().add(*answer);
-        }
-        let mut routines: Vec<RoutineCheckin> = per_routine
-            .into_iter()
-            .map(|(routine, (overall, weeks))| RoutineCheckin {
-                routine: routine.to_string(),
-                overall: overall.average(None),
-                weeks: weeks.into_iter().map(|(w, s)| s.average(Some(w))).collect(),
+        let mut routines: Vec<RoutineCheckin> = groups
+            .iter()
+            .map(|group| {
+                let mut overall = Sums::default();
+                let mut weeks: BTreeMap<Date, Sums> = BTreeMap::new();
+                for answer in &group.answers {
+                    overall.add(*answer);
+                    let week = settings.week_of(answer.day);
+                    if week >= first_week && week <= this_week {
+                        weeks.entry(week).or_default().add(*answer);
+                        per_week.entry(week).or_default().add(*answer);
+                    }
+                }
+                RoutineCheckin {
+                    routine: group.routine.clone(),
+                    overall: overall.average(None),
+                    weeks: weeks.into_iter().map(|(w, s)| s.average(Some(w))).collect(),
+                }
             })
             .collect();
         routines.sort_by(|a, b| b.overall.sessions.cmp(&a.overall.sessions).then_with(|| a.routine.cmp(&b.routine)));
@@ -380,28 +411,103 @@ impl CheckinStats {
 mod tests {
     use super::*;
 
-    fn answer(routine: &str, day: &str, before: Option<u8>, after: Option<u8>) -> (String, CheckIn) {
-        (routine.to_string(), CheckIn { day: day.parse().unwrap(), before, after })
+    fn answers(routine: &str, list: &[(&str, Option<u8>, Option<u8>)]) -> RoutineAnswers {
+        RoutineAnswers {
+            routine: routine.to_string(),
+            answers: list
+                .iter()
+                .map(|&(day, before, after)| CheckIn { day: day.parse().unwrap(), before, after })
+                .collect(),
+        }
     }
 
     #[test]
     fn checkin_averages_per_routine_and_week() {
-        let answers = [
-            answer("post-ride", "2026-03-02", Some(6), Some(3)),
-            answer("post-ride", "2026-03-04", Some(5), Some(4)),
-            answer("post-ride", "2026-03-09", Some(4), None),
-            answer("bedtime", "2026-03-09", Some(2), Some(2)),
+        let groups = [
+            answers("bedtime", &[("2026-03-09", Some(2), Some(2))]),
+            answers(
+                "post-ride",
+                &[
+                    // Long ago: in the overall average, not in the weekly trend.
+                    ("2025-01-06", Some(9), Some(9)),
+                    ("2026-03-02", Some(6), Some(3)),
+                    ("2026-03-04", Some(5), Some(4)),
+                    ("2026-03-09", Some(4), None),
+                ],
+            ),
         ];
-        let stats = CheckinStats::from_answers(&answers, &StreakSettings::default());
+        let stats = CheckinStats::from_answers(&groups, &StreakSettings::default(), "2026-03-10".parse().unwrap());
         let ride = &stats.routines[0];
-        assert_eq!(ride.routine, "post-ride");
-        assert_eq!((ride.overall.sessions, ride.overall.before, ride.overall.after), (3, Some(5.0), Some(3.5)));
-        assert_eq!(ride.overall.change, Some(-2.0), "only sessions with both answers count");
+        assert_eq!(ride.routine, "post-ride", "most answers first");
+        assert_eq!((ride.overall.sessions, ride.overall.before, ride.overall.after), (4, Some(6.0), Some(5.3)));
+        assert_eq!(ride.overall.change, Some(-1.3), "only sessions with both answers count: (0 - 3 - 1) / 3");
         assert_eq!(ride.weeks.len(), 2);
         assert_eq!((ride.weeks[0].week, ride.weeks[0].after), (Some("2026-03-02".parse().unwrap()), Some(3.5)));
         assert_eq!((ride.weeks[1].before, ride.weeks[1].after), (Some(4.0), None));
         assert_eq!(stats.weeks.len(), 2);
         assert_eq!((stats.weeks[1].sessions, stats.weeks[1].before), (2, Some(3.0)));
+    }
+
+    /// Home reads a window of recent weeks; its current streaks must equal the full count's,
+    /// also when a streak reaches back past the window or across a wholly excused week.
+    #[test]
+    fn home_streaks_match_the_full_history() {
+        use crate::record::{SessionRecord, Status};
+        let settings = StreakSettings::default();
+        let today: Date = "2026-11-23".parse().unwrap();
+        // (days back that had a session, days back that were excused)
+        let cases: Vec<(Vec<i64>, Vec<i64>)> = vec![
+            ((1..40).collect(), vec![]),
+            ((1..200).filter(|n| n % 2 == 0).collect(), vec![]),
+            ((1..300).collect(), vec![]),
+            // Three a week for a long time, a fully excused week inside the window's edge.
+            ((0..400).filter(|n| n % 7 < 3 && !(84..91).contains(n)).collect(), (84..91).collect()),
+            ((0..400).filter(|n| n % 7 < 3 && !(78..85).contains(n)).collect(), (78..85).collect()),
+            (vec![3, 4, 5], vec![]),
+        ];
+        for (done, excused) in cases {
+            let mut store = Store::open_in_memory().unwrap();
+            for back in &done {
+                let day = today.checked_sub(jiff::Span::new().days(*back)).unwrap();
+                let at = day.at(18, 0, 0, 0).in_tz("Europe/Berlin").unwrap();
+                store
+                    .save_session(&SessionRecord {
+                        id: uuid::Uuid::new_v4(),
+                        routine: "post-ride".into(),
+                        title: String::new(),
+                        routine_hash: String::new(),
+                        ended_at: None,
+                        started_at: at,
+                        status: Status::Completed,
+                        planned_secs: 0,
+                        active_secs: 0,
+                        steps_total: 0,
+                        steps_done: 0,
+                        steps_skipped: 0,
+                        pain_before: None,
+                        pain_after: None,
+                        note: None,
+                        quit_reason: None,
+                        steps: Vec::new(),
+                    })
+                    .unwrap();
+            }
+            for back in &excused {
+                store.excuse(today.checked_sub(jiff::Span::new().days(*back)).unwrap(), None).unwrap();
+            }
+            let home = HomeSummary::load(Some(&store), &settings, today).unwrap().streaks;
+            let excused_days: Vec<Date> = store.excused().unwrap().into_iter().map(|(d, _)| d).collect();
+            let full = Streaks::from_days(today, &store.completed_days(&settings).unwrap(), &excused_days, &settings);
+            assert_eq!(
+                (home.current_days, home.current_weeks, home.this_week, home.at_risk),
+                (full.current_days, full.current_weeks, full.this_week, full.at_risk),
+                "done {done:?}"
+            );
+            assert_eq!(
+                HomeSummary::load(Some(&store), &settings, today).unwrap().per_routine[0].count,
+                done.len() as u64
+            );
+        }
     }
 
     #[test]

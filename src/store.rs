@@ -141,6 +141,13 @@ pub struct CheckIn {
     pub after: Option<u8>,
 }
 
+/// One routine's check-in answers, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineAnswers {
+    pub routine: String,
+    pub answers: Vec<CheckIn>,
+}
+
 /// What `import` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ImportCount {
@@ -458,14 +465,17 @@ impl Store {
             args.push(routine.clone().into());
         }
         if let Some(since) = filter.since {
-            // Local wall time as seconds, compared with the local midnight of `since`.
-            sql.push_str(" AND started_utc + started_offset >= ?");
-            args.push((i64::from(crate::streak::day_number(since)) * 86_400).into());
+            // Local wall time compared with the local midnight of `since`; the bound on the
+            // instant (offsets stay within +-14 h) lets the `session_by_start` index skip the rest.
+            let midnight = i64::from(crate::streak::day_number(since)) * 86_400;
+            sql.push_str(" AND started_utc >= ? AND started_local >= ?");
+            args.push((midnight - 15 * 3600).into());
+            args.push(midnight.into());
         }
         match filter.last {
             Some(n) => {
                 sql = format!(
-                    "SELECT * FROM ({sql} ORDER BY started_utc DESC, id DESC LIMIT {n}) ORDER BY started_utc, id"
+                    "SELECT * FROM ({sql} ORDER BY started_utc DESC, rowid DESC LIMIT {n}) ORDER BY started_utc, id"
                 );
             }
             None => sql.push_str(" ORDER BY started_utc, id"),
@@ -516,45 +526,68 @@ impl Store {
     }
 
     /// Completed sessions per local day (after `day_starts_at`), oldest first: the input of
-    /// the streak math, aggregated in SQL so 100,000 sessions come back as a few thousand rows.
+    /// the streak math. Reads the `session_days` index in order and counts runs, so 100,000
+    /// sessions cost one pass over a small index and no sorting.
     pub fn completed_days(&self, settings: &StreakSettings) -> Result<Vec<(Date, u32)>> {
+        self.completed_days_from(settings, None)
+    }
+
+    /// Like [`Store::completed_days`], from the day `from` on (all days when `None`).
+    pub fn completed_days_from(&self, settings: &StreakSettings, from: Option<Date>) -> Result<Vec<(Date, u32)>> {
+        let shift = settings.day_start_secs();
+        let first = from.map_or(i64::MIN, |d| i64::from(crate::streak::day_number(d)) * 86_400 + shift);
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT day, count(*) FROM (
-                    SELECT (started_utc + started_offset - ?1
-                            - (((started_utc + started_offset - ?1) % 86400) + 86400) % 86400) / 86400 AS day
-                    FROM session WHERE status = 'completed')
-                 GROUP BY day ORDER BY day",
+                "SELECT started_local FROM session INDEXED BY session_days
+                 WHERE status = 'completed' AND started_local >= ?1 ORDER BY started_local",
             )
             .map_err(|e| self.err(&e))?;
-        stmt.query_map([settings.day_start_secs()], |r| {
-            Ok((from_day_number(i32::try_from(r.get::<_, i64>(0)?).unwrap_or(0)), r.get::<_, u32>(1)?))
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(&e))
+        let mut rows = stmt.query([first]).map_err(|e| self.err(&e))?;
+        let mut days: Vec<(i64, u32)> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(&e))? {
+            let local: i64 = row.get(0).map_err(|e| self.err(&e))?;
+            let day = (local - shift).div_euclid(86_400);
+            match days.last_mut() {
+                Some((last, count)) if *last == day => *count += 1,
+                _ => days.push((day, 1)),
+            }
+        }
+        Ok(days.into_iter().map(|(day, count)| (from_day_number(i32::try_from(day).unwrap_or(0)), count)).collect())
     }
 
     /// Per routine: completed sessions and the start of the last one, most recent first.
+    /// Counts come from the trigger-kept `routine_done` table, the last start from one index
+    /// seek per routine: the cost grows with routines, not sessions.
     pub fn routine_counts(&self) -> Result<Vec<RoutineCount>> {
-        let mut stmt = self
+        let mut counts = self
+            .conn
+            .prepare_cached("SELECT routine, count FROM routine_done WHERE count > 0")
+            .map_err(|e| self.err(&e))?;
+        let mut last = self
             .conn
             .prepare_cached(
-                // SQLite takes the other columns from the row holding max(): the last session.
-                "SELECT routine, count(*), max(started_utc), started_offset, started_zone
-                 FROM session WHERE status = 'completed' GROUP BY routine ORDER BY max(started_utc) DESC",
+                "SELECT started_utc, started_offset, started_zone FROM session INDEXED BY session_summary
+                 WHERE status = 'completed' AND routine = ?1 ORDER BY started_utc DESC LIMIT 1",
             )
             .map_err(|e| self.err(&e))?;
-        stmt.query_map([], |r| {
-            let last: Option<i64> = r.get(2)?;
-            Ok(RoutineCount {
-                routine: r.get(0)?,
-                count: r.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                last: last.map(|utc| zoned(utc, r.get(3).unwrap_or(0), &r.get::<_, String>(4).unwrap_or_default())),
-            })
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(&e))
+        let pairs: Vec<(String, i64)> = counts
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(&e))?;
+        let mut out = Vec::with_capacity(pairs.len());
+        for (routine, count) in pairs {
+            let at = last
+                .query_row([&routine], |r| Ok(zoned(r.get(0)?, r.get(1)?, &r.get::<_, String>(2)?)))
+                .optional()
+                .map_err(|e| self.err(&e))?;
+            out.push(RoutineCount { routine, count: count.try_into().unwrap_or(0), last: at });
+        }
+        out.sort_by(|a, b| {
+            let key = |r: &RoutineCount| r.last.as_ref().map(Zoned::timestamp);
+            key(b).cmp(&key(a)).then_with(|| a.routine.cmp(&b.routine))
+        });
+        Ok(out)
     }
 
     /// (all sessions, completed sessions).
@@ -569,29 +602,37 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
-    /// Check-in answers per routine, oldest first, with each session's day.
-    pub fn checkins(&self, settings: &StreakSettings) -> Result<Vec<(String, CheckIn)>> {
+    /// Check-in answers grouped by routine (by name), each group oldest first, with each
+    /// session's day. Read from the partial `session_checkin` index alone.
+    pub fn checkins(&self, settings: &StreakSettings) -> Result<Vec<RoutineAnswers>> {
+        let shift = settings.day_start_secs();
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT routine, (started_utc + started_offset - ?1
-                            - (((started_utc + started_offset - ?1) % 86400) + 86400) % 86400) / 86400,
-                        pain_before, pain_after
-                 FROM session WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL ORDER BY started_utc",
+                "SELECT routine, started_local, pain_before, pain_after FROM session INDEXED BY session_checkin
+                 WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL ORDER BY routine, started_local",
             )
             .map_err(|e| self.err(&e))?;
-        stmt.query_map([settings.day_start_secs()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                CheckIn {
-                    day: from_day_number(i32::try_from(r.get::<_, i64>(1)?).unwrap_or(0)),
-                    before: r.get(2)?,
-                    after: r.get(3)?,
-                },
-            ))
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(&e))
+        let mut rows = stmt.query([]).map_err(|e| self.err(&e))?;
+        let mut groups: Vec<RoutineAnswers> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(&e))? {
+            let read = || -> rusqlite::Result<CheckIn> {
+                let local: i64 = row.get(1)?;
+                Ok(CheckIn {
+                    day: from_day_number(i32::try_from((local - shift).div_euclid(86_400)).unwrap_or(0)),
+                    before: row.get(2)?,
+                    after: row.get(3)?,
+                })
+            };
+            let answer = read().map_err(|e| self.err(&e))?;
+            // Borrow the name: a new String only when the routine changes.
+            let routine = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(|e| self.err(&e))?;
+            match groups.last_mut() {
+                Some(group) if group.routine == routine => group.answers.push(answer),
+                _ => groups.push(RoutineAnswers { routine: routine.to_string(), answers: vec![answer] }),
+            }
+        }
+        Ok(groups)
     }
 }
 
