@@ -930,6 +930,46 @@ mod tests {
         assert_eq!(all(&store).len(), 1);
     }
 
+    /// A file made before migration 3 (counts kept by triggers, day indexes) is brought up to
+    /// date with its sessions counted, and the counts then follow status changes.
+    #[test]
+    fn an_older_file_is_migrated_with_its_sessions_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let old = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..2] {
+            old.execute_batch(sql).unwrap();
+        }
+        old.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+        old.pragma_update(None, "user_version", 2).unwrap();
+        for (id, status, utc) in
+            [(1_u128, "completed", 1_772_900_000), (2, "completed", 1_772_990_000), (3, "stopped", 1_773_000_000)]
+        {
+            old.execute(
+                "INSERT INTO session (id, routine, title, routine_hash, started_utc, started_offset, started_zone,
+                    status, planned_secs, active_secs, steps_total, steps_done, steps_skipped)
+                 VALUES (?1, 'post-ride', 't', '', ?3, 3600, 'Europe/Berlin', ?2, 0, 0, 0, 0, 0)",
+                params![Uuid::from_u128(id).to_string(), status, utc],
+            )
+            .unwrap();
+        }
+        drop(old);
+
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.pragma::<i64>("user_version").unwrap(), schema::LATEST);
+        assert_eq!(store.routine_counts().unwrap()[0].count, 2);
+        assert_eq!(store.completed_days(&StreakSettings::default()).unwrap().len(), 2);
+        let mut stopped = all(&store).into_iter().find(|s| s.status == Status::Stopped).unwrap();
+        stopped.status = Status::Completed;
+        store.save_session(&stopped).unwrap();
+        assert_eq!(store.routine_counts().unwrap()[0].count, 3);
+        stopped.routine = "bedtime".into();
+        store.save_session(&stopped).unwrap();
+        let counts: Vec<(String, u64)> =
+            store.routine_counts().unwrap().into_iter().map(|r| (r.routine, r.count)).collect();
+        assert!(counts.contains(&("post-ride".into(), 2)) && counts.contains(&("bedtime".into(), 1)), "{counts:?}");
+    }
+
     #[test]
     fn reading_a_missing_history_creates_nothing() {
         let dir = tempfile::tempdir().unwrap();

@@ -38,18 +38,10 @@ pub const MIGRATIONS: &[&str] = &[
         -- Who is writing a running session, so a later start can tell a dead writer from a
         -- live one in another terminal.
         writer_pid     INTEGER,
-        writer_marker  TEXT,
-        -- The wall time where it was done, as seconds: days and weeks are cut from this.
-        started_local  INTEGER GENERATED ALWAYS AS (started_utc + started_offset) VIRTUAL
+        writer_marker  TEXT
     );
     CREATE INDEX session_by_start ON session (started_utc);
     CREATE INDEX session_running ON session (status) WHERE status = 'running';
-    -- Covering indexes, so streaks, home and stats read a few index pages instead of every
-    -- (wide) session row: completed days in order, per-routine counts, check-in answers.
-    CREATE INDEX session_days ON session (status, started_local);
-    CREATE INDEX session_summary ON session (status, routine, started_utc, started_offset, started_zone);
-    CREATE INDEX session_checkin ON session (routine, started_local, pain_before, pain_after)
-        WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL;
 
     CREATE TABLE step (
         session_id   TEXT NOT NULL REFERENCES session (id) ON DELETE CASCADE,
@@ -67,12 +59,32 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (session_id, idx)
     ) WITHOUT ROWID;
 
-    -- Completed sessions per routine, kept by triggers so the home screen reads a handful of
-    -- rows instead of counting every session each time it opens.
+    CREATE TABLE excuse (
+        day    TEXT PRIMARY KEY NOT NULL,            -- YYYY-MM-DD
+        reason TEXT
+    );
+    ",
+    // 2: one covering index for the home screen and stats: completed sessions per routine and
+    // per day are read from it without touching the (wide) session rows.
+    "
+    CREATE INDEX session_summary ON session (status, routine, started_utc, started_offset, started_zone);
+    ",
+    // 3: what makes streaks, home and stats cheap at 100,000 sessions. `started_local` is the
+    // wall time where the session was done, as seconds: days and weeks are cut from it, read
+    // in order from covering indexes. Per-routine counts are kept by triggers, so home reads a
+    // handful of rows instead of counting every session each time it opens.
+    "
+    ALTER TABLE session ADD COLUMN started_local INTEGER GENERATED ALWAYS AS (started_utc + started_offset) VIRTUAL;
+    CREATE INDEX session_days ON session (status, started_local);
+    CREATE INDEX session_checkin ON session (routine, started_local, pain_before, pain_after)
+        WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL;
+
     CREATE TABLE routine_done (
         routine TEXT PRIMARY KEY NOT NULL,
         count   INTEGER NOT NULL
     ) WITHOUT ROWID;
+    INSERT INTO routine_done (routine, count)
+        SELECT routine, count(*) FROM session WHERE status = 'completed' GROUP BY routine;
     CREATE TRIGGER routine_done_insert AFTER INSERT ON session WHEN NEW.status = 'completed' BEGIN
         INSERT INTO routine_done (routine, count) VALUES (NEW.routine, 1)
             ON CONFLICT (routine) DO UPDATE SET count = count + 1;
@@ -86,11 +98,6 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER routine_done_delete AFTER DELETE ON session WHEN OLD.status = 'completed' BEGIN
         UPDATE routine_done SET count = count - 1 WHERE routine = OLD.routine;
     END;
-
-    CREATE TABLE excuse (
-        day    TEXT PRIMARY KEY NOT NULL,            -- YYYY-MM-DD
-        reason TEXT
-    );
     ",
 ];
 
