@@ -13,3 +13,4 @@ pub mod plan;
 pub mod record;
 pub mod routine;
 pub mod sanitize;
+pub mod session;
