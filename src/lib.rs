@@ -8,9 +8,12 @@
 
 pub mod clock;
 pub mod cue;
+pub mod guide;
+pub mod keymap;
 pub mod paths;
 pub mod plan;
 pub mod record;
 pub mod routine;
 pub mod sanitize;
 pub mod session;
+pub mod ui;
