@@ -6,6 +6,7 @@
 //! the clock (`clock`), knows where files live (`paths`), and prints only text that went
 //! through `sanitize`, because routine files are untrusted.
 
+pub mod cli;
 pub mod clock;
 pub mod cue;
 pub mod guide;
@@ -14,6 +15,7 @@ pub mod paths;
 pub mod plan;
 pub mod record;
 pub mod routine;
+pub mod runtime;
 pub mod sanitize;
 pub mod session;
 pub mod ui;

@@ -230,7 +230,9 @@ impl Session {
             Command::Restart => self.start_step(self.index, a, &mut events),
             Command::More | Command::Less => self.adjust(command == Command::More, a),
             Command::Quit => {
-                let record = self.record(a, true);
+                // The step in progress was left, whatever its clock said.
+                let mut record = self.record(a, true);
+                record.skipped = true;
                 self.store(record.clone());
                 events.push(Event::StepFinished(record));
                 self.end(Ending::Quit, a, &mut events);
