@@ -6,7 +6,9 @@
 //! the clock (`clock`), knows where files live (`paths`), and prints only text that went
 //! through `sanitize`, because routine files are untrusted.
 
+pub mod cli;
 pub mod clock;
+pub mod command;
 pub mod cue;
 pub mod paths;
 pub mod plan;

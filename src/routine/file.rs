@@ -57,7 +57,8 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         return Err(format!("is {} KiB; a routine file may be at most 1 MiB", meta.len() / 1024));
     }
     let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
-    let mut bytes = Vec::new();
+    // Sized from metadata so a typical file is read in one call; capped because `len` can lie.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(MAX_FILE_BYTES)).unwrap_or(0) + 1);
     // The file may have grown since `metadata`: read one byte past the limit to notice.
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {

@@ -1,0 +1,35 @@
+//! The command line, declared with clap. Parsing only: each command's work lives in `command/`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A terminal coach for stretching and mobility routines.
+///
+/// Run `supple` alone for the home screen, or `supple run post-ride` to start a routine.
+#[derive(Debug, Parser)]
+#[command(name = "supple", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate routine files (every known routine when no PATH is given).
+    Check {
+        /// Routine files, or folders of them.
+        paths: Vec<PathBuf>,
+    },
+    /// List routines with their estimated duration, tags, source and when last done.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a routine's expanded timeline: every step with its time, and the total.
+    Show {
+        /// A routine name (e.g. `post-ride`) or a path to a .toml file.
+        routine: String,
+    },
+}
