@@ -32,4 +32,14 @@ pub enum Command {
         /// A routine name (e.g. `post-ride`) or a path to a .toml file.
         routine: String,
     },
+    /// Create a routine from a commented template and open it in your editor.
+    New {
+        /// The routine's name, e.g. `evening-stretch` (letters, digits, `-`, `_`).
+        name: String,
+    },
+    /// Open a routine in $VISUAL/$EDITOR, then validate it (bundled ones are copied first).
+    Edit {
+        /// A routine name or a path to a .toml file.
+        routine: String,
+    },
 }

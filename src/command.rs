@@ -2,6 +2,7 @@
 //! writers it is handed, so tests can read it, and reports failure as a [`Failure`].
 
 pub mod check;
+pub mod edit;
 pub mod list;
 pub mod show;
 

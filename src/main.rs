@@ -40,6 +40,8 @@ fn dispatch(command: Option<Command>, paths: &Paths, out: &mut dyn Write, err: &
             command::list::run(&Library::load(paths), &command::list::LastDone::new(), json, out)
         }
         Some(Command::Show { routine }) => command::show::run(&routine, &Library::load(paths), out),
+        Some(Command::New { name }) => command::edit::new(&name, paths, out, err),
+        Some(Command::Edit { routine }) => command::edit::edit(&routine, paths, out, err),
         None => Err(Failure::new("the home screen is not built yet; try `supple list` or `supple show post-ride`")),
     }
 }

@@ -65,7 +65,7 @@ fn a_user_routine_overrides_the_bundled_one_and_a_broken_one_is_listed_with_its_
         .assert()
         .success()
         .stdout(predicate::str::contains("My post-ride").and(predicate::str::contains("user*")))
-        .stdout(predicate::str::contains("broken.toml:2:1: exercise 1 (\"Plank\"): duration: missing"));
+        .stdout(predicate::str::contains("broken.toml:4:1: exercise 1 (\"Plank\"): duraton: unknown key"));
     supple(dir.path()).args(["show", "post-ride"]).assert().success().stdout(predicate::str::contains("My post-ride"));
     supple(dir.path()).arg("check").assert().code(1).stderr(predicate::str::contains("did you mean `duration`?"));
 }
@@ -151,4 +151,78 @@ fn binary_and_missing_files_are_clear_errors() {
         .code(1)
         .stderr(predicate::str::contains("binary.toml:1:1: is not UTF-8 text (binary file?)"))
         .stderr(predicate::str::contains("no/such.toml:1:1: no such file"));
+}
+
+/// Writes an executable editor script into `dir` and returns its path.
+fn editor_script(dir: &Path, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("fake-editor");
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn new_creates_a_valid_routine_from_the_template_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .args(["new", "evening-stretch"])
+        .env("EDITOR", "true")
+        .env_remove("VISUAL")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: Evening stretch"));
+    let file = dir.path().join("config/routines/evening-stretch.toml");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("name = \"Evening stretch\""));
+    supple(dir.path()).args(["show", "evening-stretch"]).assert().success();
+    supple(dir.path())
+        .args(["new", "evening-stretch"])
+        .env("EDITOR", "true")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("exists already"));
+    supple(dir.path())
+        .args(["new", "bad name!"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot be a routine name"));
+}
+
+#[test]
+fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // First run breaks the file (a typo); the second run fixes it.
+    let editor = editor_script(
+        dir.path(),
+        r#"if [ -f "$1.broken-once" ]; then sed -i 's/duraton/duration/' "$1"; else sed -i 's/duration/duraton/' "$1"; touch "$1.broken-once"; fi"#,
+    );
+    let out = supple(dir.path())
+        .args(["edit", "post-ride"])
+        .env("EDITOR", &editor)
+        .env_remove("VISUAL")
+        .write_stdin("y\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("copied the bundled routine to"), "{stdout}");
+    assert!(stderr.contains("post-ride.toml:17:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
+    assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset"), "{stdout}");
+    supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*"));
+}
+
+#[test]
+fn edit_without_an_answer_keeps_the_broken_file_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let editor = editor_script(dir.path(), r#"echo 'oops = 1' >> "$1""#);
+    supple(dir.path())
+        .args(["edit", "bedtime"])
+        .env("EDITOR", &editor)
+        .env_remove("VISUAL")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("oops: unknown key").and(predicate::str::contains("kept")));
+    let kept = std::fs::read_to_string(dir.path().join("config/routines/bedtime.toml")).unwrap();
+    assert!(kept.ends_with("oops = 1\n"));
 }

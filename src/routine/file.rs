@@ -341,6 +341,15 @@ impl Checker<'_> {
                 None
             }
             (None, None) => {
+                // `duraton = 30` already got "did you mean `duration`?"; saying the dose is
+                // missing as well would report one typo twice.
+                let misspelt = table.keys().any(|k| {
+                    !EXERCISE_KEYS.contains(&k.get_ref().as_ref())
+                        && matches!(suggestion(k.get_ref(), EXERCISE_KEYS), Some("duration" | "reps"))
+                });
+                if misspelt {
+                    return None;
+                }
                 self.error(
                     node.span().start,
                     context,
