@@ -11,6 +11,7 @@ pub mod clock;
 pub mod command;
 pub mod config;
 pub mod cue;
+pub mod home;
 pub mod paths;
 pub mod plan;
 pub mod record;
