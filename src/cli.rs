@@ -1,20 +1,14 @@
-//! The command line (clap derive) and the commands behind it.
+//! The command line, declared with clap. Parsing only: each command's work lives in `command/`.
 
-use std::process::ExitCode;
+use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
-
-use crate::paths::Paths;
-use crate::record::Status;
-use crate::routine::library::Library;
-use crate::runtime::memory_recorder::MemoryRecorder;
-use crate::runtime::muted_sink::MutedSink;
-use crate::runtime::{self, Mode, Options, RunSpec};
-use crate::ui::theme::Theme;
+use clap::{Parser, Subcommand};
 
 /// A terminal coach for stretching and mobility routines.
+///
+/// Run `supple` alone for the home screen, or `supple run post-ride` to start a routine.
 #[derive(Debug, Parser)]
-#[command(name = "supple", version, about)]
+#[command(name = "supple", version, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -22,50 +16,41 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a routine: countdowns, rep counters and cues, step by step.
-    Run(RunArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// A routine name (e.g. `post-ride`) or a path to a .toml file.
-    pub routine: String,
-    /// Start with sound off (`m` turns it back on).
-    #[arg(long)]
-    pub mute: bool,
-    /// One line per step instead of the full screen (automatic when not on a terminal).
-    #[arg(long)]
-    pub plain: bool,
-}
-
-/// `supple run`: resolves the routine, runs it, and says how it ended.
-#[must_use]
-pub fn run(args: &RunArgs) -> ExitCode {
-    let paths = Paths::from_env();
-    let library = Library::load(&paths);
-    let (entry, routine) = match library.resolve(&args.routine) {
-        Ok(found) => found,
-        Err(e) => {
-            eprintln!("supple: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let options = Options {
-        mode: Mode::choose(args.plain),
-        theme: Theme::from_no_color(std::env::var_os("NO_COLOR").as_deref()),
-        muted: args.mute,
-    };
-    // Until the audio and history branches are wired in: an honest silent sink and an
-    // in-memory recorder, both of which say so on screen.
-    let mut sink = MutedSink::default();
-    let mut recorder = MemoryRecorder::default();
-    let spec = RunSpec { routine: &routine, name: &entry.stem, hash: &entry.hash };
-    match runtime::run(spec, options, &mut sink, &mut recorder) {
-        Ok(record) if record.status == Status::Interrupted => ExitCode::from(1),
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("supple: {e}");
-            ExitCode::from(1)
-        }
-    }
+    /// Run a routine: countdowns, rep counters and sound cues, step by step.
+    Run {
+        /// A routine name (e.g. `post-ride`) or a path to a .toml file.
+        routine: String,
+        /// Start with sound off (`m` turns it back on).
+        #[arg(long)]
+        mute: bool,
+        /// One line per step instead of the full screen (automatic when not on a terminal).
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Validate routine files (every known routine when no PATH is given).
+    Check {
+        /// Routine files, or folders of them.
+        paths: Vec<PathBuf>,
+    },
+    /// List routines with their estimated duration, tags, source and when last done.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a routine's expanded timeline: every step with its time, and the total.
+    Show {
+        /// A routine name (e.g. `post-ride`) or a path to a .toml file.
+        routine: String,
+    },
+    /// Create a routine from a commented template and open it in your editor.
+    New {
+        /// The routine's name, e.g. `evening-stretch` (letters, digits, `-`, `_`).
+        name: String,
+    },
+    /// Open a routine in $VISUAL/$EDITOR, then validate it (bundled ones are copied first).
+    Edit {
+        /// A routine name or a path to a .toml file.
+        routine: String,
+    },
 }

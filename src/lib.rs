@@ -8,8 +8,11 @@
 
 pub mod cli;
 pub mod clock;
+pub mod command;
+pub mod config;
 pub mod cue;
 pub mod guide;
+pub mod home;
 pub mod keymap;
 pub mod paths;
 pub mod plan;

@@ -279,7 +279,7 @@ fn run_screen(
     let wake = Box::new(|| {
         let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
     });
-    let watch = SignalWatch::start(wake, terminal::restore).ok();
+    let watch = SignalWatch::start(wake, terminal::restore_from_another_thread).ok();
     let t0 = clock.now();
     let mut tracker = Tracker::start(spec, &plan, clock.wall(), recorder);
     let mut guide = Guide::new(plan, sanitize::line(&spec.routine.name), t0);

@@ -60,10 +60,24 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Puts the terminal back as the user had it. Safe to call more than once and from any thread.
+/// Puts the terminal back as the user had it. Safe to call more than once.
 pub fn restore() {
+    restore_to(&mut io::stdout());
+}
+
+/// [`restore`] for another thread while the loop may be wedged: writes to `/dev/tty` directly,
+/// because the loop's thread may hold the stdout lock forever.
+pub fn restore_from_another_thread() {
+    match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        Ok(mut tty) => restore_to(&mut tty),
+        Err(_) => {
+            let _ = disable_raw_mode();
+        }
+    }
+}
+
+fn restore_to<W: Write>(out: &mut W) {
     let _ = disable_raw_mode();
-    let mut out = io::stdout();
     let _ = execute!(out, Show, LeaveAlternateScreen);
     let _ = write!(out, "{POP_TITLE}");
     let _ = out.flush();
