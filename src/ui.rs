@@ -2,6 +2,7 @@
 //! it, so every screen can be tested on ratatui's `TestBackend`.
 
 pub mod footer;
+pub mod history_view;
 pub mod home_view;
 pub mod session_view;
 pub mod summary_view;

@@ -36,7 +36,8 @@ pub fn run(paths: &Paths, theme: Theme, hooks: &mut HomeHooks) -> CommandResult 
     let mut watcher = Watcher::new(paths.routines_dir());
     loop {
         let action = {
-            let mut guard = TerminalGuard::enter().map_err(|e| Failure::new(format!("cannot use this terminal full-screen ({e})")))?;
+            let mut guard = TerminalGuard::enter()
+                .map_err(|e| Failure::new(format!("cannot use this terminal full-screen ({e})")))?;
             guard.set_title("supple");
             let wake = Box::new(|| {
                 let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);

@@ -50,7 +50,11 @@ fn render_top(frame: &mut Frame, area: Rect, home: &Home, theme: &Theme) {
 }
 
 fn render_list(frame: &mut Frame, area: Rect, home: &Home, theme: &Theme) {
-    let title = if home.filter.is_empty() { " Routines ".to_string() } else { format!(" Routines matching “{}” ", home.filter) };
+    let title = if home.filter.is_empty() {
+        " Routines ".to_string()
+    } else {
+        format!(" Routines matching “{}” ", home.filter)
+    };
     let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(title);
     let inner_width = usize::from(area.width.saturating_sub(4));
     let visible = home.visible();
@@ -76,7 +80,8 @@ fn row_line(row: &Row, width: usize, theme: &Theme) -> Line<'static> {
     match &row.title {
         Ok(_) => {
             let length = row.estimated.map(seconds::short).unwrap_or_default();
-            let times = if row.history.times_done > 0 { format!("{}×", row.history.times_done) } else { String::new() };
+            let times =
+                if row.history.times_done > 0 { format!("{}×", row.history.times_done) } else { String::new() };
             let last = row.history.last_done.clone().unwrap_or_else(|| "never".into());
             Line::from(vec![
                 Span::raw(name),
@@ -177,8 +182,10 @@ fn render_status(frame: &mut Frame, area: Rect, home: &Home, theme: &Theme) {
             Span::styled("  letters, digits, - and _ · Enter creates · Esc cancels", theme.dim),
         ]),
         Prompt::None => {
-            let text = home.message.clone().or_else(|| home.history.problem.clone()).or_else(|| home.history.at_risk.clone());
-            let style = if home.message.is_some() || home.history.problem.is_some() { theme.warning } else { theme.good };
+            let text =
+                home.message.clone().or_else(|| home.history.problem.clone()).or_else(|| home.history.at_risk.clone());
+            let style =
+                if home.message.is_some() || home.history.problem.is_some() { theme.warning } else { theme.good };
             Line::styled(text.unwrap_or_default(), style)
         }
     };
