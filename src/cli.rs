@@ -52,6 +52,8 @@ pub enum Command {
         /// The routine's name, e.g. `evening-stretch` (letters, digits, `-`, `_`).
         name: String,
     },
+    /// Paths in use, config and routine errors, history size and health, audio and terminal.
+    Doctor,
     /// Open a routine in $VISUAL/$EDITOR, then validate it (bundled ones are copied first).
     Edit {
         /// A routine name or a path to a .toml file.

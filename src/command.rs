@@ -3,6 +3,7 @@
 //! [`Context`] holding what they would otherwise read from the world (paths, clock, settings).
 
 pub mod check;
+pub mod doctor;
 pub mod edit;
 pub mod history;
 pub mod list;

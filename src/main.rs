@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use supple::cli::{Cli, Command};
 use supple::command::{self, CommandResult, Context, Failure};
-use supple::config::Config;
+use supple::config::{Config, Loaded};
 use supple::paths::Paths;
 use supple::routine::library::Library;
 use supple::streak::StreakSettings;
@@ -21,20 +21,19 @@ fn main() -> ExitCode {
     for problem in &loaded.errors {
         let _ = writeln!(err, "supple: {problem} (using the default settings)");
     }
-    let config = loaded.config;
     let ctx = Context {
         paths,
         now: supple::clock::Clock.wall(),
         settings: StreakSettings {
-            week_goal: config.week_goal,
-            week_start: config.week_start,
-            day_starts_at: config.day_starts_at,
+            week_goal: loaded.config.week_goal,
+            week_start: loaded.config.week_start,
+            day_starts_at: loaded.config.day_starts_at,
         },
         stdout_is_terminal: io::stdout().is_terminal(),
     };
     // Buffered: `check` and `history` write thousands of lines; the flush below sends them.
     let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));
-    let result = dispatch(cli.command, &ctx, &config, &mut out, &mut err);
+    let result = dispatch(cli.command, &ctx, &loaded, &mut out, &mut err);
     let flushed = out.flush();
     match (result, flushed) {
         (Ok(()), Ok(())) => ExitCode::SUCCESS,
@@ -54,11 +53,12 @@ fn main() -> ExitCode {
 fn dispatch(
     command: Option<Command>,
     ctx: &Context,
-    config: &Config,
+    loaded: &Loaded,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> CommandResult {
     let paths = &ctx.paths;
+    let config = &loaded.config;
     let string_error = |r: Result<(), String>| r.map_err(Failure::new);
     match command {
         None => command::run::home(ctx, config),
@@ -70,6 +70,9 @@ fn dispatch(
         Some(Command::Show { routine }) => command::show::run(&routine, &Library::load(paths), out),
         Some(Command::New { name }) => command::edit::new(&name, paths, out, err),
         Some(Command::Edit { routine }) => command::edit::edit(&routine, paths, out, err),
+        Some(Command::Doctor) => {
+            command::doctor::run(ctx, loaded, "no audio output in this build (cues flash on screen)", out)
+        }
         Some(Command::History(args)) => string_error(command::history::history(&args, ctx, out)),
         Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, out)),
         Some(Command::Export(args)) => string_error(command::history::export(&args, ctx, out)),

@@ -140,7 +140,8 @@ pub fn editor_command() -> Option<Vec<String>> {
         .map(|name| vec![name.to_string()])
 }
 
-fn on_path(program: &str) -> bool {
+/// Whether `program` is an executable file in one of the `PATH` folders.
+pub(crate) fn on_path(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 

@@ -84,7 +84,11 @@ fn home_history(ctx: &Context) -> HomeHistory {
         })
         .collect();
     let s = &summary.streaks;
-    let mut streak = format!("{}-day streak (longest {})", s.current_days, s.longest_days);
+    let mut streak = match (s.current_days, s.longest_days) {
+        (0, 0) => "no streak yet: finish a routine to start one".to_string(),
+        (0, longest) => format!("no current streak (longest {longest} days)"),
+        (days, longest) => format!("{days}-day streak (longest {longest})"),
+    };
     if s.week_goal > 0 {
         streak.push_str(&format!(" · {} of {} this week", s.this_week, s.this_week_goal));
     }
