@@ -1,47 +1,84 @@
-//! The `supple` binary: parses the command line, runs one command, maps the outcome to an exit code.
+//! The `supple` binary: parses the command line, runs one command, maps the outcome to an
+//! exit code (0 success, 1 user error, 2 usage error) with errors as short lines on stderr.
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use supple::cli::{Cli, Command};
-use supple::command::{self, Context};
+use supple::command::{self, CommandResult, Context, Failure};
+use supple::config::{Config, Loaded};
+use supple::paths::Paths;
+use supple::routine::library::Library;
 use supple::streak::StreakSettings;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let Some(command) = cli.command else {
-        println!("supple");
-        return ExitCode::SUCCESS;
-    };
+    let paths = Paths::from_env();
+    let loaded = Config::load(&paths.config_file());
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for problem in &loaded.errors {
+        let _ = writeln!(err, "supple: {problem} (using the default settings)");
+    }
     let ctx = Context {
-        paths: supple::paths::Paths::from_env(),
+        paths,
         now: supple::clock::Clock.wall(),
-        settings: StreakSettings::default(),
-        stdout_is_terminal: std::io::stdout().is_terminal(),
-    };
-    let mut out = std::io::BufWriter::new(QuietPipe(std::io::stdout().lock()));
-    let result = match &command {
-        Command::History(args) => command::history::history(args, &ctx, &mut out),
-        Command::Stats(args) => command::stats::stats(args, &ctx, &mut out),
-        Command::Export(args) => command::history::export(args, &ctx, &mut out),
-        Command::Import(args) => command::history::import(args, &ctx, &mut out),
-        Command::Log(args) => command::log::log(args, &ctx, &mut out),
-        Command::Excuse(args) => command::log::excuse(args, &ctx, &mut out),
-    };
-    let flushed = out.flush();
-    match result {
-        Ok(()) => match flushed {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("supple: cannot write the output: {e}");
-                ExitCode::from(1)
-            }
+        settings: StreakSettings {
+            week_goal: loaded.config.week_goal,
+            week_start: loaded.config.week_start,
+            day_starts_at: loaded.config.day_starts_at,
         },
-        Err(message) => {
-            eprintln!("supple: {message}");
+        stdout_is_terminal: io::stdout().is_terminal(),
+    };
+    // Buffered: `check` and `history` write thousands of lines; the flush below sends them.
+    let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));
+    let result = dispatch(cli.command, &ctx, &loaded, &mut out, &mut err);
+    let flushed = out.flush();
+    match (result, flushed) {
+        (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        (Ok(()), Err(e)) => {
+            let _ = writeln!(err, "supple: cannot write the output: {e}");
             ExitCode::from(1)
         }
+        (Err(Failure { message }), _) => {
+            if let Some(message) = message {
+                let _ = writeln!(err, "supple: {message}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(
+    command: Option<Command>,
+    ctx: &Context,
+    loaded: &Loaded,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CommandResult {
+    let paths = &ctx.paths;
+    let config = &loaded.config;
+    let string_error = |r: Result<(), String>| r.map_err(Failure::new);
+    match command {
+        None => command::run::home(ctx, config),
+        Some(Command::Run { routine, mute, plain }) => command::run::run(&routine, mute, plain, ctx, config),
+        Some(Command::Check { paths: files }) => command::check::run(&files, &Library::load(paths), out, err),
+        Some(Command::List { json }) => {
+            command::list::run(&Library::load(paths), &command::list::last_done(ctx), json, out)
+        }
+        Some(Command::Show { routine }) => command::show::run(&routine, &Library::load(paths), out),
+        Some(Command::New { name }) => command::edit::new(&name, paths, out, err),
+        Some(Command::Edit { routine }) => command::edit::edit(&routine, paths, out, err),
+        Some(Command::Doctor) => {
+            command::doctor::run(ctx, loaded, "no audio output in this build (cues flash on screen)", out)
+        }
+        Some(Command::History(args)) => string_error(command::history::history(&args, ctx, out)),
+        Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, out)),
+        Some(Command::Export(args)) => string_error(command::history::export(&args, ctx, out)),
+        Some(Command::Import(args)) => string_error(command::history::import(&args, ctx, out)),
+        Some(Command::Log(args)) => string_error(command::log::log(&args, ctx, out)),
+        Some(Command::Excuse(args)) => string_error(command::log::excuse(&args, ctx, out)),
     }
 }
 
@@ -50,16 +87,16 @@ fn main() -> ExitCode {
 struct QuietPipe<W>(W);
 
 impl<W: Write> Write for QuietPipe<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self.0.write(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(buf.len()),
             other => other,
         }
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    fn flush(&mut self) -> io::Result<()> {
         match self.0.flush() {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             other => other,
         }
     }

@@ -101,7 +101,18 @@ pub fn short(d: Duration) -> String {
         (0, 0, s) => format!("{s}s"),
         (0, m, 0) => format!("{m}m"),
         (0, m, s) => format!("{m}m{s:02}s"),
+        (h, 0, 0) => format!("{h}h"),
         (h, m, _) => format!("{h}h{m:02}m"),
+    }
+}
+
+/// A range hold's span: `60-90s` for short holds (as people write them), else `2m-3m30s`.
+#[must_use]
+pub fn range(min: Duration, max: Duration) -> String {
+    if max.as_secs() <= 300 {
+        format!("{}-{}s", min.as_secs(), max.as_secs())
+    } else {
+        format!("{}-{}", short(min), short(max))
     }
 }
 
@@ -176,7 +187,10 @@ mod tests {
         assert_eq!(short(Duration::from_secs(90)), "1m30s");
         assert_eq!(short(Duration::from_secs(300)), "5m");
         assert_eq!(short(Duration::from_secs(3900)), "1h05m");
+        assert_eq!(short(Duration::from_secs(7200)), "2h");
         assert_eq!(clock(Duration::from_secs(75)), "1:15");
+        assert_eq!(range(Duration::from_secs(60), Duration::from_secs(90)), "60-90s");
+        assert_eq!(range(Duration::from_secs(120), Duration::from_secs(450)), "2m-7m30s");
         assert_eq!(clock(Duration::from_secs(3725)), "1:02:05");
     }
 }
