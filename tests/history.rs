@@ -147,6 +147,18 @@ fn history_and_stats_json_have_every_documented_key() {
 }
 
 #[test]
+fn a_logged_session_carries_the_routines_title_and_length() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path()).args(["log", "POST-RIDE", "--date", "2026-03-01"]).assert().success();
+    let out = supple(dir.path()).args(["history", "--json"]).assert().success();
+    let session = &json_of(&out.get_output().stdout)["sessions"][0];
+    assert_eq!(session["routine"], "post-ride");
+    assert_eq!(session["status"], "completed");
+    assert!(session["planned_secs"].as_u64().unwrap() > 60, "{session}");
+    assert_ne!(session["title"], "post-ride", "the title comes from the routine file");
+}
+
+#[test]
 fn export_then_import_elsewhere_gives_the_same_history_and_a_second_import_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
@@ -232,6 +244,10 @@ fn usage_and_user_errors_have_their_exit_codes() {
     supple(dir.path()).args(["history", "--json", "--csv"]).assert().code(2);
     supple(dir.path()).args(["log", "post-ride", "--date", "2999-01-01"]).assert().code(1);
     supple(dir.path()).args(["import", "does-not-exist.json"]).assert().code(1);
+    let out = supple(dir.path()).args(["log", "post-rid"]).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("did you mean `post-ride`?"), "{stderr}");
+    supple(dir.path()).arg("history").assert().success().stdout("No sessions yet.\n");
 }
 
 /// Days come from the wall time where each session was done, so the machine's time zone must
