@@ -309,10 +309,15 @@ fn a_killed_writer_keeps_its_steps_and_the_session_becomes_interrupted() {
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     assert_eq!(line.trim(), "ready");
 
-    // While the writer lives, opening the history leaves its session running.
+    // While the writer lives, opening the history leaves its session running; the listing
+    // shows it, the export formats (which `import` must read back) leave it out.
     let store = Store::open(&db).unwrap();
     assert_eq!(store.sessions(&SessionFilter::default()).unwrap()[0].status, Status::Running);
     drop(store);
+    let listing = supple(dir.path()).arg("history").assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8(listing).unwrap().contains("running"));
+    let export = supple(dir.path()).arg("export").assert().success().get_output().stdout.clone();
+    assert_eq!(json_of(&export)["sessions"], serde_json::json!([]));
 
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
