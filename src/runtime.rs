@@ -99,6 +99,9 @@ impl std::error::Error for RunError {}
 
 /// Runs a routine from start to end and returns how it went. The recorder hears of the
 /// session at its start, after every step, and at its end, whatever the way out.
+///
+/// Screen mode takes the terminal over and gives it back restored (main screen, cooked mode),
+/// printing nothing; plain mode prints its lines and summary to stdout.
 pub fn run(
     spec: RunSpec,
     options: Options,
@@ -108,16 +111,10 @@ pub fn run(
     if options.muted {
         sink.set_muted(true);
     }
-    let record = match options.mode {
-        Mode::Plain => plain::run(spec, sink, recorder)?,
-        Mode::Screen => run_screen(spec, options.theme, sink, recorder)?,
-    };
-    if options.mode == Mode::Screen {
-        for line in summary_lines(&record) {
-            println!("{line}");
-        }
+    match options.mode {
+        Mode::Plain => plain::run(spec, sink, recorder),
+        Mode::Screen => run_screen(spec, options.theme, sink, recorder),
     }
-    Ok(record)
 }
 
 /// The session as it is being recorded; keeps totals in step with the steps.

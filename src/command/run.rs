@@ -25,9 +25,12 @@ pub fn run(routine: &str, mute: bool, plain: bool, paths: &Paths) -> CommandResu
     let mut sink = MutedSink::default();
     let mut recorder = MemoryRecorder::default();
     let spec = RunSpec { routine: &routine, name: &entry.stem, hash: &entry.hash };
-    match runtime::run(spec, options, &mut sink, &mut recorder) {
-        Ok(record) if record.status == Status::Interrupted => Err(Failure::reported()),
-        Ok(_) => Ok(()),
-        Err(e) => Err(Failure::new(e.to_string())),
+    let record = runtime::run(spec, options, &mut sink, &mut recorder).map_err(|e| Failure::new(e.to_string()))?;
+    if options.mode == Mode::Screen {
+        // The full screen is gone: leave a trace of the session in the scrollback.
+        for line in runtime::summary_lines(&record) {
+            println!("{line}");
+        }
     }
+    if record.status == Status::Interrupted { Err(Failure::reported()) } else { Ok(()) }
 }
