@@ -31,6 +31,8 @@ pub enum Effect {
     Ended(Ending),
     /// The summary was dismissed: leave the run screen.
     Close,
+    /// Ring the terminal bell: a cue that cannot be heard, and the user asked for the bell.
+    Bell,
 }
 
 /// What is drawn over the session.
@@ -60,6 +62,8 @@ pub struct Guide {
     /// A one-off message, e.g. after a suspend.
     pub message: Option<String>,
     pub muted: bool,
+    /// Ring the terminal bell for cues that cannot be heard (config `bell = true`).
+    pub bell: bool,
     quit_reason: Option<String>,
 }
 
@@ -75,6 +79,7 @@ impl Guide {
             history_problem: None,
             message: None,
             muted: false,
+            bell: false,
             quit_reason: None,
         }
     }
@@ -227,6 +232,10 @@ impl Guide {
                         self.flash_until = Some(now + FLASH);
                     }
                     effects.push(Effect::Cue(cue));
+                    // Muting silences the bell too: the user asked for quiet.
+                    if self.bell && self.audio_notice.is_some() && !self.muted {
+                        effects.push(Effect::Bell);
+                    }
                 }
                 Event::StepFinished(record) => effects.push(Effect::Record(record)),
                 Event::Ended(ending) => {
@@ -324,6 +333,18 @@ mod tests {
         assert!(!g.flashing(at + FLASH));
         // The end of the flash is a deadline, so it is not left on screen until the next second.
         assert_eq!(g.next_deadline(at), Some(at + FLASH));
+    }
+
+    #[test]
+    fn the_bell_rings_for_unheard_cues_only_when_asked_for_and_not_muted() {
+        let now = Instant::now();
+        let mut g = guide(now);
+        g.audio_notice = Some("no audio output configured".into());
+        assert_eq!(g.advance(now + Duration::from_secs(2)), [Effect::Cue(Cue::Tick)]);
+        g.bell = true;
+        assert_eq!(g.advance(now + Duration::from_secs(3)), [Effect::Cue(Cue::Tick), Effect::Bell]);
+        g.key(&press(KeyCode::Char('m')), now + Duration::from_secs(3));
+        assert_eq!(g.advance(now + Duration::from_secs(4)), [Effect::Cue(Cue::Tick)]);
     }
 
     #[test]

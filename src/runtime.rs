@@ -13,7 +13,7 @@ pub mod plain;
 pub mod signals;
 pub mod terminal;
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
@@ -75,6 +75,8 @@ pub struct Options {
     pub theme: Theme,
     /// Start with sound off (`--mute`).
     pub muted: bool,
+    /// Ring the terminal bell for cues when there is no sound (config `bell`).
+    pub bell: bool,
 }
 
 /// Why a session could not run (it was not started, or the program itself failed).
@@ -112,8 +114,8 @@ pub fn run(
         sink.set_muted(true);
     }
     match options.mode {
-        Mode::Plain => plain::run(spec, sink, recorder),
-        Mode::Screen => run_screen(spec, options.theme, sink, recorder),
+        Mode::Plain => plain::run(spec, options.bell, sink, recorder),
+        Mode::Screen => run_screen(spec, options, sink, recorder),
     }
 }
 
@@ -258,14 +260,21 @@ fn perform(
                 }
             }
             Effect::Close => flow = Flow::Leave,
+            Effect::Bell => ring_bell(),
         }
     }
     flow
 }
 
+/// BEL to the terminal; written between frames, never inside one.
+pub(crate) fn ring_bell() {
+    let mut out = io::stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+}
+
 fn run_screen(
     spec: RunSpec,
-    theme: Theme,
+    options: Options,
     sink: &mut dyn CueSink,
     recorder: &mut dyn Recorder,
 ) -> Result<SessionRecord, RunError> {
@@ -281,11 +290,12 @@ fn run_screen(
     let mut tracker = Tracker::start(spec, &plan, clock.wall(), recorder);
     let mut guide = Guide::new(plan, sanitize::line(&spec.routine.name), t0);
     guide.muted = sink.muted();
+    guide.bell = options.bell;
     guide.audio_notice = sink.notice();
     guide.history_problem = tracker.problem();
 
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        screen_loop(&mut guard, watch.as_ref(), &mut guide, sink, &mut tracker, theme, clock);
+        screen_loop(&mut guard, watch.as_ref(), &mut guide, sink, &mut tracker, options.theme, clock);
     }));
     drop(watch);
     drop(guard);

@@ -2,6 +2,7 @@
 //! sound output and history recorder of this build.
 
 use crate::command::{CommandResult, Failure};
+use crate::config::Config;
 use crate::paths::Paths;
 use crate::record::Status;
 use crate::routine::library::Library;
@@ -15,10 +16,14 @@ use crate::ui::theme::Theme;
 pub fn run(routine: &str, mute: bool, plain: bool, paths: &Paths) -> CommandResult {
     let library = Library::load(paths);
     let (entry, routine) = library.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
+    // A broken config file means defaults here; `supple doctor` and `check` report it.
+    let config = Config::load(&paths.config_file()).config;
     let options = Options {
         mode: Mode::choose(plain),
-        theme: Theme::from_no_color(std::env::var_os("NO_COLOR").as_deref()),
-        muted: mute,
+        // `Config::load` already folds NO_COLOR into `color`.
+        theme: if config.color { Theme::COLOR } else { Theme::MONOCHROME },
+        muted: mute || config.mute,
+        bell: config.bell,
     };
     // Until the audio and history branches are wired in: a sink that plays nothing and a
     // recorder that keeps nothing, both of which say so on screen.

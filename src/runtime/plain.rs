@@ -6,7 +6,7 @@
 //! standard input is closed, self-paced reps end after their estimated time, so an unattended
 //! run still finishes.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
@@ -16,7 +16,7 @@ use crate::plan::{Plan, Step, StepKind};
 use crate::record::{Recorder, SessionRecord, Status};
 use crate::routine::{Work, seconds};
 use crate::runtime::signals::SignalWatch;
-use crate::runtime::{PREPARE_AHEAD, RunError, RunSpec, Tracker, slept, status_for, summary_lines};
+use crate::runtime::{PREPARE_AHEAD, RunError, RunSpec, Tracker, ring_bell, slept, status_for, summary_lines};
 use crate::sanitize;
 use crate::session::{Command, Ending, Event, Session};
 
@@ -34,6 +34,8 @@ struct Plain<'a, 'r> {
     tracker: Tracker<'r>,
     sink: &'a mut dyn CueSink,
     clock: Clock,
+    /// Ring the bell for cues that cannot be heard (only when stdout is a terminal).
+    bell: bool,
     /// False once writing to stdout failed: nobody is reading any more.
     output_ok: bool,
     interrupted: bool,
@@ -57,6 +59,9 @@ impl Plain<'_, '_> {
             match event {
                 Event::Cue(cue) => {
                     self.sink.play(cue);
+                    if self.bell && self.sink.notice().is_some() && !self.sink.muted() {
+                        ring_bell();
+                    }
                     if cue == Cue::MayStop {
                         self.say("  You may stop now (Enter).");
                     }
@@ -112,7 +117,12 @@ fn read_stdin(tx: mpsc::Sender<Input>) {
 }
 
 /// Runs the session in plain mode and returns its record.
-pub fn run(spec: RunSpec, sink: &mut dyn CueSink, recorder: &mut dyn Recorder) -> Result<SessionRecord, RunError> {
+pub fn run(
+    spec: RunSpec,
+    bell: bool,
+    sink: &mut dyn CueSink,
+    recorder: &mut dyn Recorder,
+) -> Result<SessionRecord, RunError> {
     let clock = Clock;
     let plan = Plan::new(spec.routine);
     let (tx, rx) = mpsc::channel();
@@ -129,6 +139,8 @@ pub fn run(spec: RunSpec, sink: &mut dyn CueSink, recorder: &mut dyn Recorder) -
         tracker,
         sink,
         clock,
+        // A BEL in a log file or a pipe is noise, not a sound.
+        bell: bell && io::stdout().is_terminal(),
         output_ok: true,
         interrupted: false,
         quit_reason: None,
