@@ -322,6 +322,10 @@ fn screen_loop(
     loop {
         let now = clock.now();
         let wall = clock.wall().timestamp();
+        // Audio finds out about its device in the background and a store can fail at any
+        // write: keep the status line (and whether cues flash) current.
+        guide.audio_notice = sink.notice();
+        guide.history_problem = tracker.problem();
         let mut effects = Vec::new();
         let running = guide.session().ended().is_none() && !guide.session().is_paused();
         if running && slept(now.saturating_duration_since(last.0), wall.duration_since(last.1)) {
