@@ -348,6 +348,20 @@ mod tests {
     }
 
     #[test]
+    fn after_a_suspend_the_session_waits_paused_and_says_why_until_space() {
+        let now = Instant::now();
+        let mut g = guide(now);
+        g.suspended(now + Duration::from_secs(1));
+        assert!(g.session().is_paused());
+        assert!(g.message.as_deref().is_some_and(|m| m.contains("asleep")));
+        assert_eq!(g.advance(now + Duration::from_secs(99)), []);
+        g.key(&press(KeyCode::Char(' ')), now + Duration::from_secs(100));
+        assert!(!g.session().is_paused());
+        assert_eq!(g.message, None);
+        assert_eq!(g.session().view(now + Duration::from_secs(100)).elapsed, Duration::from_secs(1));
+    }
+
+    #[test]
     fn ctrl_c_stops_at_once_and_the_summary_closes_on_enter() {
         let now = Instant::now();
         let mut g = guide(now);
