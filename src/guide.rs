@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::checkin::{Answer, CheckIn, When};
 use crate::cue::Cue;
 use crate::keymap::{self, Action};
 use crate::plan::Plan;
@@ -33,6 +34,8 @@ pub enum Effect {
     Close,
     /// Ring the terminal bell: a cue that cannot be heard, and the user asked for the bell.
     Bell,
+    /// The after-routine check-in was answered (`None`: skipped).
+    PainAfter(Option<u8>),
 }
 
 /// What is drawn over the session.
@@ -64,6 +67,10 @@ pub struct Guide {
     pub muted: bool,
     /// Ring the terminal bell for cues that cannot be heard (config `bell = true`).
     pub bell: bool,
+    /// Ask "how does your back feel?" on the summary of a completed session (config `checkin`).
+    pub checkin: bool,
+    /// The after-routine question while it is open.
+    pub after: Option<CheckIn>,
     quit_reason: Option<String>,
 }
 
@@ -80,6 +87,8 @@ impl Guide {
             message: None,
             muted: false,
             bell: false,
+            checkin: false,
+            after: None,
             quit_reason: None,
         }
     }
@@ -135,6 +144,16 @@ impl Guide {
     pub fn key(&mut self, key: &KeyEvent, now: Instant) -> Vec<Effect> {
         if key.kind != KeyEventKind::Press {
             return Vec::new();
+        }
+        if let Some(question) = &mut self.after {
+            return match question.key(key) {
+                Answer::Pending => Vec::new(),
+                Answer::Given(score) => {
+                    self.after = None;
+                    vec![Effect::PainAfter(score), Effect::Close]
+                }
+                Answer::Cancelled => vec![Effect::Close],
+            };
         }
         if self.session.ended().is_some() {
             // The summary: any of the usual "leave" keys closes it.
@@ -240,6 +259,9 @@ impl Guide {
                 Event::StepFinished(record) => effects.push(Effect::Record(record)),
                 Event::Ended(ending) => {
                     self.overlay = Overlay::None;
+                    if self.checkin && ending == Ending::Completed {
+                        self.after = Some(CheckIn::new(When::After));
+                    }
                     effects.push(Effect::Ended(ending));
                 }
                 Event::StepStarted(_) | Event::Paused | Event::Resumed => {}
@@ -359,6 +381,22 @@ mod tests {
         assert!(!g.session().is_paused());
         assert_eq!(g.message, None);
         assert_eq!(g.session().view(now + Duration::from_secs(100)).elapsed, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_completed_session_asks_the_after_question_on_its_summary() {
+        let now = Instant::now();
+        let mut g = guide(now);
+        g.checkin = true;
+        g.advance(now + Duration::from_secs(60));
+        assert!(g.after.is_some());
+        assert_eq!(g.key(&press(KeyCode::Char('2')), now), []);
+        assert_eq!(g.key(&press(KeyCode::Enter), now), [Effect::PainAfter(Some(2)), Effect::Close]);
+        // A stopped session does not ask.
+        let mut g = guide(now);
+        g.checkin = true;
+        g.stop(now);
+        assert!(g.after.is_none());
     }
 
     #[test]

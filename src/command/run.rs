@@ -24,6 +24,7 @@ pub fn run(routine: &str, mute: bool, plain: bool, paths: &Paths) -> CommandResu
         theme: if config.color { Theme::COLOR } else { Theme::MONOCHROME },
         muted: mute || config.mute,
         bell: config.bell,
+        checkin: config.checkin,
     };
     // Until the audio and history branches are wired in: a sink that plays nothing and a
     // recorder that keeps nothing, both of which say so on screen.
