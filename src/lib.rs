@@ -22,4 +22,7 @@ pub mod routine;
 pub mod runtime;
 pub mod sanitize;
 pub mod session;
+pub mod stats;
+pub mod store;
+pub mod streak;
 pub mod ui;

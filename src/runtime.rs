@@ -7,6 +7,7 @@
 //! Two front ends share the bookkeeping: the full screen here and line-by-line [`plain`] mode
 //! for screen readers, logs and dumb terminals.
 
+pub mod home;
 pub mod memory_recorder;
 pub mod muted_sink;
 pub mod plain;

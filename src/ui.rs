@@ -3,6 +3,8 @@
 
 pub mod checkin_view;
 pub mod footer;
+pub mod history_view;
+pub mod home_view;
 pub mod session_view;
 pub mod summary_view;
 pub mod theme;

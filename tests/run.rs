@@ -207,7 +207,6 @@ fn plain_mode_prints_a_line_per_step_and_a_summary_when_output_is_not_a_terminal
         predicate::str::diff(
             "Short: 5 steps, about 9s. Enter ends a step, p pauses, q stops.\n\
              Note: no audio output configured\n\
-             Note: history not available in this build\n\
              [1/5] Get ready: Plank (left), 1s\n\
              [2/5] Plank (left): hold 2s\n\
              [3/5] Switch sides (right): 1s\n\
@@ -220,6 +219,12 @@ fn plain_mode_prints_a_line_per_step_and_a_summary_when_output_is_not_a_terminal
     );
     // Same timing as the screen: the planned 9 s, not less.
     assert!(started.elapsed() >= Duration::from_secs(9));
+    // And the same history: the session and its five steps are stored.
+    let out = plain(dir.path()).args(["history", "--json"]).output().unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &history["sessions"][0];
+    assert_eq!((session["status"].as_str(), session["steps_done"].as_u64()), (Some("completed"), Some(5)));
+    assert_eq!(session["steps"].as_array().map(Vec::len), Some(5));
 }
 
 #[test]
@@ -233,6 +238,9 @@ fn plain_mode_takes_commands_on_standard_input() {
         .success()
         .stdout(predicate::str::contains("[2/5] Plank: hold 4s"))
         .stdout(predicate::str::contains("Stopped: Ten seconds (reason: sore knee)"));
+    let out = plain(dir.path()).args(["history", "--json"]).output().unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(history["sessions"][0]["status"], "stopped");
 }
 
 #[test]
