@@ -52,13 +52,20 @@ struct Tui {
     screen: Screen,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Tui {
     fn start(text: &str) -> Tui {
+        Tui::start_with_config(text, "")
+    }
+
+    /// Like `start`, with this `config.toml`.
+    fn start_with_config(text: &str, config: &str) -> Tui {
         let dir = tempfile::tempdir().unwrap();
         let path = routine_file(dir.path(), text);
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        std::fs::write(dir.path().join("config/config.toml"), config).unwrap();
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_supple"));
@@ -84,7 +91,7 @@ impl Tui {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Tui { screen, writer, child, _dir: dir }
+        Tui { screen, writer, child, dir }
     }
 
     fn contents(&self) -> String {
@@ -187,6 +194,28 @@ fn sigterm_restores_the_terminal_and_records_an_interrupted_session() {
     let screen = tui.screen.lock().unwrap();
     assert!(!screen.screen().alternate_screen());
     assert!(!screen.screen().hide_cursor());
+}
+
+#[test]
+fn the_checkin_asks_before_and_after_and_both_answers_are_stored() {
+    let mut tui = Tui::start_with_config(ROUTINE, "checkin = true\n");
+    tui.wait_text("How does your back feel right now?");
+    // The clock has not started while the question is open.
+    std::thread::sleep(Duration::from_millis(1200));
+    tui.keys("6\r");
+    tui.wait_text("GET READY  Plank");
+    // Had it run while the question was open, at least 1.2 of the 10 s would be gone.
+    let screen = tui.contents();
+    assert!(screen.contains("step 1/5 · 0:10 left") || screen.contains("step 1/5 · 0:09 left"), "{screen}");
+    tui.keys("\r\r\r\r\r");
+    tui.wait_text("How does your back feel now? 0-10");
+    tui.keys("3\r");
+    assert_eq!(tui.exit_code(), 0);
+    let out = plain(tui.dir.path()).args(["history", "--json"]).output().unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &history["sessions"][0];
+    assert_eq!((session["pain_before"].as_u64(), session["pain_after"].as_u64()), (Some(6), Some(3)));
+    assert_eq!(session["status"], "completed");
 }
 
 fn plain(dir: &Path) -> Command {

@@ -4,7 +4,7 @@
 use crate::command::{CommandResult, Context, Failure};
 use crate::config::Config;
 use crate::home::{HomeHistory, RoutineHistory};
-use crate::record::Status;
+use crate::record::{SessionRecord, Status};
 use crate::routine::library::Library;
 use crate::runtime::home::HomeHooks;
 use crate::runtime::muted_sink::MutedSink;
@@ -18,20 +18,30 @@ use crate::ui::theme::Theme;
 /// terminal) exits with status 1 after its summary line; completed and stopped ones with 0.
 pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Config) -> CommandResult {
     let mode = Mode::choose(plain);
-    match run_routine(routine, mute || config.mute, mode, ctx, config)? {
-        Status::Interrupted => Err(Failure::reported()),
-        _ => Ok(()),
+    let record = run_routine(routine, mute || config.mute, mode, ctx, config)?;
+    if mode == Mode::Screen {
+        // The full screen is gone: leave a trace of the session in the scrollback.
+        for line in runtime::summary_lines(&record) {
+            println!("{line}");
+        }
     }
+    if record.status == Status::Interrupted { Err(Failure::reported()) } else { Ok(()) }
 }
 
 fn theme(config: &Config) -> Theme {
     if config.color { Theme::from_no_color(std::env::var_os("NO_COLOR").as_deref()) } else { Theme::MONOCHROME }
 }
 
-fn run_routine(routine: &str, mute: bool, mode: Mode, ctx: &Context, config: &Config) -> Result<Status, Failure> {
+fn run_routine(
+    routine: &str,
+    mute: bool,
+    mode: Mode,
+    ctx: &Context,
+    config: &Config,
+) -> Result<SessionRecord, Failure> {
     let library = Library::load(&ctx.paths);
     let (entry, routine) = library.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
-    let options = Options { mode, theme: theme(config), muted: mute };
+    let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
     // Until the audio branch is wired in: a sink that plays nothing and says so on screen.
     let mut sink = MutedSink::default();
     let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
@@ -39,7 +49,7 @@ fn run_routine(routine: &str, mute: bool, mode: Mode, ctx: &Context, config: &Co
         eprintln!("supple: {notice}");
     }
     let spec = RunSpec { routine: &routine, name: &entry.stem, hash: &entry.hash };
-    runtime::run(spec, options, &mut sink, &mut recorder).map(|r| r.status).map_err(|e| Failure::new(e.to_string()))
+    runtime::run(spec, options, &mut sink, &mut recorder).map_err(|e| Failure::new(e.to_string()))
 }
 
 /// The home screen, until the user quits it.
