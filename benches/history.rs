@@ -3,9 +3,8 @@
 //!
 //! The databases are generated once into a temporary folder: about three sessions a day going
 //! back from a fixed day, several routines, five steps each, check-ins on a third of them.
-//! "unbroken" histories have a session every day (the current streaks span all of it, the
-//! worst case for home, which then reads every day); the others skip every tenth day and
-//! every twentieth week, as a person does, so home reads only its window of recent weeks.
+//! "unbroken" histories have a session every day (one streak spans all of it); the others
+//! skip every tenth day and every twentieth week, as a person does.
 //! `scripts/bench-history.sh` measures the real binary end to end.
 
 use std::hint::black_box;

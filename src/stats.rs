@@ -63,9 +63,6 @@ pub struct CheckinAverage {
     pub change: Option<f64>,
 }
 
-/// Weeks of days the home screen reads before it needs the whole history.
-const HOME_WEEKS: i64 = 12;
-
 /// What the home screen shows next to each routine, and the streak line.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HomeSummary {
@@ -74,34 +71,18 @@ pub struct HomeSummary {
 }
 
 impl HomeSummary {
-    /// Reads only what home needs; an absent history is an empty summary. Only the current
-    /// streaks are needed here, so only the recent days are read: a window of weeks that is
-    /// widened to the whole history only when a streak reaches back past it. The `longest_*`
-    /// fields therefore cover that window only; `Stats` has the true ones.
+    /// Reads only what home needs: per-routine counts (kept by triggers, so a few rows) and
+    /// the streaks, longest included, from every completed day (one pass over an index). An
+    /// absent history is an empty summary.
     pub fn load(store: Option<&Store>, settings: &StreakSettings, today: Date) -> store::Result<HomeSummary> {
         let Some(store) = store else {
             return Ok(HomeSummary { per_routine: Vec::new(), streaks: Streaks::from_days(today, &[], &[], settings) });
         };
         let excused: Vec<Date> = store.excused()?.into_iter().map(|(d, _)| d).collect();
-        let from = settings.week_of(today).checked_sub(jiff::Span::new().weeks(HOME_WEEKS)).ok();
-        let recent = Streaks::from_days(today, &store.completed_days_from(settings, from)?, &excused, settings);
-        // A streak that begins after the window's first day had its break inside the window:
-        // the day before it was neither done nor excused, the week before it was missed. A week
-        // before it that was wholly excused is skipped over, so the streak may go on behind it.
-        let after_start = |since: Option<Date>| since.is_none_or(|s| from.is_some_and(|f| s > f));
-        let week_before_missed = recent.current_weeks_since.is_none_or(|since| {
-            let before = since.checked_sub(jiff::Span::new().weeks(1)).unwrap_or(since);
-            excused.iter().filter(|d| **d >= before && **d < since).count() < 7
-        });
-        let streaks = if after_start(recent.current_days_since)
-            && after_start(recent.current_weeks_since)
-            && week_before_missed
-        {
-            recent
-        } else {
-            Streaks::from_days(today, &store.completed_days(settings)?, &excused, settings)
-        };
-        Ok(HomeSummary { per_routine: store.routine_counts()?, streaks })
+        Ok(HomeSummary {
+            per_routine: store.routine_counts()?,
+            streaks: Streaks::from_days(today, &store.completed_days(settings)?, &excused, settings),
+        })
     }
 
     /// (completed count, last done) for a routine stem, compared case-insensitively.
@@ -142,7 +123,7 @@ impl HistoryData {
         };
         // A year of weeks plus the current one is what the calendar can show.
         let first = settings.week_of(today).checked_sub(jiff::Span::new().weeks(53)).unwrap_or(today);
-        let days = store.completed_days(settings)?.into_iter().filter(|(d, _)| *d >= first).collect();
+        let days = store.completed_days_from(settings, Some(first))?;
         let excused = store.excused()?.into_iter().map(|(d, _)| d).filter(|d| *d >= first).collect();
         let mut recent = store.sessions(&SessionFilter {
             last: Some(RECENT_SESSIONS),
@@ -446,68 +427,6 @@ mod tests {
         assert_eq!((ride.weeks[1].before, ride.weeks[1].after), (Some(4.0), None));
         assert_eq!(stats.weeks.len(), 2);
         assert_eq!((stats.weeks[1].sessions, stats.weeks[1].before), (2, Some(3.0)));
-    }
-
-    /// Home reads a window of recent weeks; its current streaks must equal the full count's,
-    /// also when a streak reaches back past the window or across a wholly excused week.
-    #[test]
-    fn home_streaks_match_the_full_history() {
-        use crate::record::{SessionRecord, Status};
-        let settings = StreakSettings::default();
-        let today: Date = "2026-11-23".parse().unwrap();
-        // (days back that had a session, days back that were excused)
-        let cases: Vec<(Vec<i64>, Vec<i64>)> = vec![
-            ((1..40).collect(), vec![]),
-            ((1..200).filter(|n| n % 2 == 0).collect(), vec![]),
-            ((1..300).collect(), vec![]),
-            // Three a week for a long time, a fully excused week inside the window's edge.
-            ((0..400).filter(|n| n % 7 < 3 && !(84..91).contains(n)).collect(), (84..91).collect()),
-            ((0..400).filter(|n| n % 7 < 3 && !(78..85).contains(n)).collect(), (78..85).collect()),
-            (vec![3, 4, 5], vec![]),
-        ];
-        for (done, excused) in cases {
-            let mut store = Store::open_in_memory().unwrap();
-            for back in &done {
-                let day = today.checked_sub(jiff::Span::new().days(*back)).unwrap();
-                let at = day.at(18, 0, 0, 0).in_tz("Europe/Berlin").unwrap();
-                store
-                    .save_session(&SessionRecord {
-                        id: uuid::Uuid::new_v4(),
-                        routine: "post-ride".into(),
-                        title: String::new(),
-                        routine_hash: String::new(),
-                        ended_at: None,
-                        started_at: at,
-                        status: Status::Completed,
-                        planned_secs: 0,
-                        active_secs: 0,
-                        steps_total: 0,
-                        steps_done: 0,
-                        steps_skipped: 0,
-                        pain_before: None,
-                        pain_after: None,
-                        note: None,
-                        quit_reason: None,
-                        steps: Vec::new(),
-                    })
-                    .unwrap();
-            }
-            for back in &excused {
-                store.excuse(today.checked_sub(jiff::Span::new().days(*back)).unwrap(), None).unwrap();
-            }
-            let home = HomeSummary::load(Some(&store), &settings, today).unwrap().streaks;
-            let excused_days: Vec<Date> = store.excused().unwrap().into_iter().map(|(d, _)| d).collect();
-            let full = Streaks::from_days(today, &store.completed_days(&settings).unwrap(), &excused_days, &settings);
-            assert_eq!(
-                (home.current_days, home.current_weeks, home.this_week, home.at_risk),
-                (full.current_days, full.current_weeks, full.this_week, full.at_risk),
-                "done {done:?}"
-            );
-            assert_eq!(
-                HomeSummary::load(Some(&store), &settings, today).unwrap().per_routine[0].count,
-                done.len() as u64
-            );
-        }
     }
 
     #[test]
