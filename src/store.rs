@@ -80,8 +80,10 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 impl StoreError {
+    /// The message names paths, which may hold anything: it is cleaned for the terminal here,
+    /// once, for every place that shows it (stderr, the run screen's status line).
     fn new(kind: StoreErrorKind, message: impl Into<String>) -> StoreError {
-        StoreError { kind, message: message.into() }
+        StoreError { kind, message: crate::sanitize::line(&message.into()) }
     }
 
     /// Names the file and says in plain words what SQLite's error means for the user.
@@ -803,11 +805,11 @@ fn io_kind(e: &std::io::Error) -> StoreErrorKind {
 }
 
 fn moved_message(path: &Path, moved: &Path) -> String {
-    format!(
+    crate::sanitize::line(&format!(
         "{} was damaged (not a readable database); moved it to {} and started a new history",
         path.display(),
         moved.display()
-    )
+    ))
 }
 
 /// Renames a damaged history (and its WAL files) to `history.db.corrupt-<UTC time>`, never
@@ -1106,12 +1108,14 @@ mod tests {
     #[test]
     fn a_history_that_cannot_be_opened_is_a_problem_not_a_failure() {
         let dir = tempfile::tempdir().unwrap();
-        // A file where the folder should be.
-        std::fs::write(dir.path().join("data"), "").unwrap();
-        let mut recorder = HistoryRecorder::open(&dir.path().join("data/history.db"));
+        // A file where the folder should be, with a name a terminal would act on.
+        let folder = dir.path().join("data\u{1b}]0;owned\u{7}");
+        std::fs::write(&folder, "").unwrap();
+        let mut recorder = HistoryRecorder::open(&folder.join("history.db"));
         recorder.started(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Running));
         let problem = recorder.problem().unwrap();
         assert!(problem.contains("cannot create the history folder"), "{problem}");
+        assert!(!problem.chars().any(char::is_control), "{problem:?}");
     }
 
     #[test]
