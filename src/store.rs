@@ -241,6 +241,15 @@ impl Store {
         if !read_only {
             store.migrate()?;
             store.mark_interrupted(crate::clock::Clock.wall().timestamp())?;
+        } else if store.pragma::<i64>("user_version")? < schema::LATEST {
+            // Reading it would need the tables a migration adds, and migrating is a write.
+            return Err(StoreError::new(
+                StoreErrorKind::ReadOnly,
+                format!(
+                    "{}: read-only, and made by an older supple: it needs an update that cannot be written",
+                    store.place()
+                ),
+            ));
         }
         Ok(store)
     }
@@ -970,6 +979,26 @@ mod tests {
         let counts: Vec<(String, u64)> =
             store.routine_counts().unwrap().into_iter().map(|r| (r.routine, r.count)).collect();
         assert!(counts.contains(&("post-ride".into(), 2)) && counts.contains(&("bedtime".into(), 1)), "{counts:?}");
+    }
+
+    #[test]
+    fn a_read_only_history_is_read_and_an_outdated_one_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let mut store = Store::open(&path).unwrap();
+        store.save_session(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)).unwrap();
+        drop(store);
+        let read_only = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        assert_eq!(all(&read_only).len(), 1);
+        assert_eq!(read_only.routine_counts().unwrap()[0].count, 1);
+        drop(read_only);
+
+        let old = Connection::open(&path).unwrap();
+        old.pragma_update(None, "user_version", 2).unwrap();
+        drop(old);
+        let err = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).err().unwrap();
+        assert_eq!(err.kind, StoreErrorKind::ReadOnly);
+        assert!(err.message.contains("made by an older supple"), "{err}");
     }
 
     #[test]
