@@ -6,6 +6,7 @@
 //! the clock (`clock`), knows where files live (`paths`), and prints only text that went
 //! through `sanitize`, because routine files are untrusted.
 
+pub mod audio;
 pub mod clock;
 pub mod cue;
 pub mod paths;
