@@ -11,6 +11,7 @@
 pub mod engine;
 pub mod quiet_stderr;
 pub mod rodio_sink;
+pub mod sound_check;
 pub mod sounds;
 
 use std::collections::HashMap;

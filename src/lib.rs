@@ -7,6 +7,7 @@
 //! through `sanitize`, because routine files are untrusted.
 
 pub mod audio;
+pub mod cli;
 pub mod clock;
 pub mod cue;
 pub mod paths;

@@ -40,7 +40,7 @@ impl Device for RodioDevice {
         let host_name = host.id().name().to_owned();
         let device = host.default_output_device().ok_or_else(|| format!("no default output device ({host_name})"))?;
         let device_name = device.description().map_or_else(|_| "default".to_owned(), |d| sanitize::line(d.name()));
-        let config = device.default_output_config().map_err(|e| one_line(&e.to_string()))?;
+        let config = device.default_output_config().map_err(|e| open_failure(&e, &host_name))?;
         let period = (config.sample_rate() * PERIOD_MS / 1000).max(64);
         let on_error = move |e: cpal::Error| {
             if is_fatal(e.kind()) {
@@ -88,6 +88,19 @@ impl Output for RodioOutput {
 /// priority and a rerouted device are survivable: the stream keeps going.
 fn is_fatal(kind: cpal::ErrorKind) -> bool {
     !matches!(kind, cpal::ErrorKind::Xrun | cpal::ErrorKind::RealtimeDenied | cpal::ErrorKind::DeviceChanged)
+}
+
+/// Why the device could not be opened, in words for a user: cpal's own text for a missing
+/// card ("...may have been disconnected") suggests something was unplugged.
+fn open_failure(e: &cpal::Error, host: &str) -> String {
+    match e.kind() {
+        cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable => {
+            format!("no sound card or sound server answered ({host})")
+        }
+        cpal::ErrorKind::DeviceBusy => format!("the sound device is busy ({host})"),
+        cpal::ErrorKind::PermissionDenied => format!("no permission to use the sound device ({host})"),
+        _ => one_line(&format!("{e} ({host})")),
+    }
 }
 
 /// Error texts from the audio stack may span lines; the status line has one.
