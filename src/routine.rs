@@ -2,6 +2,9 @@
 //! been checked. Nothing here can be invalid; building one goes through [`file::parse`], which
 //! reports every problem with its place in the file.
 
+pub mod diagnostic;
+pub mod file;
+pub mod library;
 pub mod seconds;
 
 use std::time::Duration;

@@ -101,6 +101,7 @@ pub fn short(d: Duration) -> String {
         (0, 0, s) => format!("{s}s"),
         (0, m, 0) => format!("{m}m"),
         (0, m, s) => format!("{m}m{s:02}s"),
+        (h, 0, 0) => format!("{h}h"),
         (h, m, _) => format!("{h}h{m:02}m"),
     }
 }
@@ -176,6 +177,7 @@ mod tests {
         assert_eq!(short(Duration::from_secs(90)), "1m30s");
         assert_eq!(short(Duration::from_secs(300)), "5m");
         assert_eq!(short(Duration::from_secs(3900)), "1h05m");
+        assert_eq!(short(Duration::from_secs(7200)), "2h");
         assert_eq!(clock(Duration::from_secs(75)), "1:15");
         assert_eq!(clock(Duration::from_secs(3725)), "1:02:05");
     }

@@ -1,0 +1,140 @@
+//! Pins the exact messages for every rule of the routine format, one fixture file per theme
+//! under `tests/fixtures/`, so a change in wording is a reviewed change.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::*;
+use crate::routine::Work;
+
+fn messages(path: &Path) -> String {
+    let name = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
+    match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => match parse(&name, &text) {
+            Ok(r) => format!("OK: {}", r.name),
+            Err(errors) => errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+        },
+        _ => match load(path) {
+            Ok(_) => "OK".into(),
+            Err(errors) => errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("\n"),
+        },
+    }
+}
+
+#[test]
+fn bad_fixtures_report_every_error_with_place_and_field() {
+    insta::glob!("../../../tests/fixtures/bad", "*.toml", |path| {
+        let out = messages(path);
+        assert!(!out.starts_with("OK"), "{} should be rejected", path.display());
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "control character in {out:?}");
+        insta::assert_snapshot!(out);
+    });
+}
+
+#[test]
+fn good_fixtures_parse() {
+    insta::glob!("../../../tests/fixtures/good", "*.toml", |path| {
+        let out = messages(path);
+        assert!(out.starts_with("OK"), "{}: {out}", path.display());
+    });
+}
+
+#[test]
+fn every_key_is_read_into_the_routine() {
+    let text = std::fs::read_to_string("tests/fixtures/good/every-key.toml").unwrap();
+    let r = parse("every-key.toml", &text).unwrap();
+    assert_eq!(r.description.as_deref(), Some("Two lines\nof description."));
+    assert_eq!(r.tags, ["test", "all-keys"]);
+    assert_eq!(r.blocks.len(), 2);
+    assert_eq!(r.blocks[0].rounds, 3);
+    let couch = &r.blocks[0].exercises[0];
+    assert_eq!(couch.work, Work::Hold(Duration::from_secs(90)));
+    assert!(couch.each_side);
+    assert_eq!(couch.pauses.prepare, Duration::from_secs(10));
+    assert_eq!(couch.pauses.rest, Duration::from_secs(60));
+    assert_eq!(couch.pauses.switch, Duration::from_secs(5));
+    assert_eq!(couch.pauses.set_rest, Duration::from_secs(20));
+    let cat = &r.blocks[0].exercises[1];
+    assert_eq!(cat.work, Work::Reps { count: 20, tempo: Some(Duration::from_secs(3)) });
+    assert_eq!((cat.pauses.prepare, cat.pauses.rest), (Duration::ZERO, Duration::ZERO));
+    let clam = &r.blocks[1].exercises[0];
+    assert_eq!(
+        (clam.sets, clam.pauses.switch, clam.pauses.set_rest),
+        (2, Duration::from_secs(2), Duration::from_secs(30))
+    );
+    assert_eq!(clam.work, Work::Reps { count: 15, tempo: None });
+    assert_eq!(r.blocks[1].rounds, 1);
+    let plank = &r.blocks[1].exercises[1];
+    assert_eq!(plank.name, "Plank 🧘 猫");
+    assert_eq!(plank.work, Work::RangeHold { min: Duration::from_secs(60), max: Duration::from_secs(90) });
+}
+
+#[test]
+fn a_file_over_one_mebibyte_is_refused_before_parsing() {
+    let huge = format!("name = \"x\"\n# {}\n", "a".repeat(1024 * 1024));
+    let errors = parse("huge.toml", &huge).unwrap_err();
+    assert_eq!(errors[0].to_string(), "huge.toml:1:1: is larger than 1 MiB; a routine file may be at most 1 MiB");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    std::fs::write(&path, huge).unwrap();
+    assert!(load(&path).unwrap_err()[0].message.starts_with("is 1024 KiB; a routine file may be at most 1 MiB"));
+}
+
+#[test]
+fn folders_missing_files_and_symlink_loops_are_errors_not_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(load(dir.path()).unwrap_err()[0].message, "is a folder, not a routine file");
+    assert_eq!(load(&dir.path().join("nope.toml")).unwrap_err()[0].message, "no such file");
+    let a = dir.path().join("a.toml");
+    let b = dir.path().join("b.toml");
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    assert!(load(&a).unwrap_err()[0].message.starts_with("cannot be read:"));
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        assert_eq!(load(&fifo).unwrap_err()[0].message, "is not a regular file (a pipe or device?)");
+    }
+}
+
+#[test]
+fn typos_get_the_closest_key_and_far_misses_get_the_list() {
+    assert_eq!(suggestion("duraton", EXERCISE_KEYS), Some("duration"));
+    assert_eq!(suggestion("Reps", EXERCISE_KEYS), Some("reps"));
+    assert_eq!(suggestion("setrest", EXERCISE_KEYS), Some("set_rest"));
+    assert_eq!(suggestion("colour", EXERCISE_KEYS), None);
+}
+
+#[test]
+fn a_routine_asking_for_millions_of_steps_is_refused_quickly() {
+    let mut text = String::from("name = \"Hostile\"\n[[block]]\nrounds = 100\n");
+    for i in 0..5000 {
+        text += "[[block.exercise]]\nname = \"E";
+        text += &i.to_string();
+        text += "\"\nreps = 1000\nsets = 100\neach_side = true\n";
+    }
+    let errors = parse("hostile.toml", &text).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].message.starts_with("the routine expands to 200000000 steps"), "{}", errors[0]);
+}
+
+#[test]
+fn exactly_two_thousand_steps_is_allowed() {
+    // 1000 rounds is over the rounds limit, so 10 blocks of 100 rounds of one two-sided
+    // exercise: 2 work steps per round, no pauses.
+    let mut text = String::from("name = \"Edge\"\n[defaults]\nprepare = 0\nswitch = 0\n");
+    for _ in 0..10 {
+        text.push_str("[[block]]\nrounds = 100\n[[block.exercise]]\nname = \"Squat\"\nreps = 1\neach_side = true\n");
+    }
+    let routine = parse("edge.toml", &text).unwrap();
+    assert_eq!(Plan::new(&routine).steps.len(), 2000);
+    let over = text.replace("name = \"Edge\"", "name = \"Over\"")
+        + "[[block]]\n[[block.exercise]]\nname = \"One more\"\nreps = 1\n";
+    assert!(parse("over.toml", &over).unwrap_err()[0].message.contains("2001 steps"));
+}

@@ -1,0 +1,279 @@
+//! All the routines a user can run: the bundled ones compiled into the binary, the user's own
+//! files in the config folder, and any file named by path. Resolves `<ROUTINE>` arguments.
+//!
+//! A user file with the same stem as a bundled routine overrides it, so editing a bundled
+//! routine means copying it and changing the copy. A broken user file stays in the library
+//! with its errors, because a routine that silently vanished from the list would be a mystery.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::Routine;
+use super::diagnostic::Diagnostic;
+use super::file;
+use crate::paths::Paths;
+
+/// The routines shipped with supple, embedded so the binary works from any folder.
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("post-ride", include_str!("../../routines/post-ride.toml")),
+    ("morning-mobility", include_str!("../../routines/morning-mobility.toml")),
+    ("bedtime", include_str!("../../routines/bedtime.toml")),
+    ("glute-activation", include_str!("../../routines/glute-activation.toml")),
+    ("core-stability", include_str!("../../routines/core-stability.toml")),
+    ("hip-flexors", include_str!("../../routines/hip-flexors.toml")),
+];
+
+/// Where a routine comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Bundled,
+    /// A file in the user's routines folder.
+    User,
+    /// A file named by path on the command line.
+    File,
+}
+
+impl Source {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Bundled => "bundled",
+            Source::User => "user",
+            Source::File => "file",
+        }
+    }
+}
+
+/// One routine of the library, loaded or broken.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The name used on the command line and in history: the file stem.
+    pub stem: String,
+    pub source: Source,
+    /// The file on disk; `None` for a bundled routine.
+    pub path: Option<PathBuf>,
+    /// The routine, or every problem found in its file.
+    pub routine: Result<Routine, Vec<Diagnostic>>,
+    /// Hex SHA-256 of the file's text, so history can tell which version was run.
+    pub hash: String,
+    /// The file's text as read (empty when it could not be read).
+    pub text: String,
+    /// This user file hides a bundled routine of the same name.
+    pub overrides_bundled: bool,
+}
+
+impl Entry {
+    /// How the file is named in messages: its path, or `bundled:NAME.toml`.
+    #[must_use]
+    pub fn display_path(&self) -> String {
+        self.path.as_ref().map_or_else(|| format!("bundled:{}.toml", self.stem), |p| p.display().to_string())
+    }
+
+    fn from_text(stem: String, source: Source, path: Option<PathBuf>, shown: &str, text: String) -> Entry {
+        Entry {
+            routine: file::parse(shown, &text),
+            hash: hash(&text),
+            text,
+            stem,
+            source,
+            path,
+            overrides_bundled: false,
+        }
+    }
+
+    /// Loads a file from disk; an unreadable file becomes an entry holding that error.
+    #[must_use]
+    pub fn from_file(path: &Path, source: Source) -> Entry {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let shown = path.display().to_string();
+        match file::read_text(path) {
+            Ok(text) => Entry::from_text(stem, source, Some(path.to_path_buf()), &shown, text),
+            Err(message) => Entry {
+                stem,
+                source,
+                path: Some(path.to_path_buf()),
+                routine: Err(vec![Diagnostic::file(&shown, &message)]),
+                hash: String::new(),
+                text: String::new(),
+                overrides_bundled: false,
+            },
+        }
+    }
+}
+
+/// Hex SHA-256 of a routine's text.
+#[must_use]
+pub fn hash(text: &str) -> String {
+    use std::fmt::Write;
+    Sha256::digest(text.as_bytes()).iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
+}
+
+/// Why a `<ROUTINE>` argument did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolveError {
+    /// No routine has that name; carries the known names for the message.
+    Unknown { name: String, known: Vec<String> },
+    /// The routine exists but its file has errors.
+    Invalid(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResolveError::Unknown { name, known } => {
+                write!(f, "no routine named `{}`; known routines: {}", crate::sanitize::line(name), known.join(", "))?;
+                f.write_str("\n(run `supple list` to see them, or give a path to a .toml file)")
+            }
+            ResolveError::Invalid(diagnostics) => {
+                let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
+        }
+    }
+}
+
+/// Every routine known, sorted by name.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub entries: Vec<Entry>,
+    /// The user's routines folder could not be listed (other than not existing).
+    pub folder_problem: Option<String>,
+}
+
+impl Library {
+    /// Bundled routines plus the user's folder (`<config>/routines/*.toml`). A missing folder
+    /// is normal (nothing is created on read); an unreadable one is reported, not fatal.
+    #[must_use]
+    pub fn load(paths: &Paths) -> Library {
+        let mut library = Library::bundled();
+        let dir = paths.routines_dir();
+        match std::fs::read_dir(&dir) {
+            Ok(listing) => {
+                let mut files: Vec<PathBuf> = listing
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
+                    .collect();
+                files.sort();
+                for path in files {
+                    library.insert(Entry::from_file(&path, Source::User));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                library.folder_problem = Some(crate::sanitize::line(&format!("cannot read {}: {e}", dir.display())));
+            }
+        }
+        library.entries.sort_by_key(|e| e.stem.to_lowercase());
+        library
+    }
+
+    /// Only the routines compiled into the binary.
+    #[must_use]
+    pub fn bundled() -> Library {
+        let entries = BUNDLED
+            .iter()
+            .map(|(stem, text)| {
+                let shown = format!("bundled:{stem}.toml");
+                Entry::from_text((*stem).to_string(), Source::Bundled, None, &shown, (*text).to_string())
+            })
+            .collect();
+        Library { entries, folder_problem: None }
+    }
+
+    /// Adds a user entry, replacing a bundled one of the same (case-insensitive) name.
+    fn insert(&mut self, mut entry: Entry) {
+        if let Some(i) = self.entries.iter().position(|e| e.stem.eq_ignore_ascii_case(&entry.stem)) {
+            entry.overrides_bundled = self.entries[i].source == Source::Bundled;
+            self.entries[i] = entry;
+        } else {
+            self.entries.push(entry);
+        }
+    }
+
+    /// The entry named `name` (case-insensitive stem), if any, broken or not.
+    #[must_use]
+    pub fn find(&self, name: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.stem.eq_ignore_ascii_case(name))
+    }
+
+    /// Resolves a `<ROUTINE>` argument: a path when it looks like one (contains a `/` or ends
+    /// in `.toml`), else a routine name. Only a routine without errors resolves.
+    pub fn resolve(&self, arg: &str) -> Result<(Entry, Routine), ResolveError> {
+        let looks_like_path = arg.contains(std::path::MAIN_SEPARATOR)
+            || arg.contains('/')
+            || Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"));
+        let entry = if looks_like_path {
+            Entry::from_file(Path::new(arg), Source::File)
+        } else {
+            self.find(arg).cloned().ok_or_else(|| ResolveError::Unknown {
+                name: arg.to_string(),
+                known: self.entries.iter().map(|e| crate::sanitize::line(&e.stem)).collect(),
+            })?
+        };
+        match entry.routine.clone() {
+            Ok(routine) => Ok((entry, routine)),
+            Err(diagnostics) => Err(ResolveError::Invalid(diagnostics)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths_in(dir: &Path) -> Paths {
+        Paths { config_dir: dir.to_path_buf(), data_dir: dir.join("data") }
+    }
+
+    #[test]
+    fn every_bundled_routine_is_valid() {
+        for entry in Library::bundled().entries {
+            if let Err(errors) = &entry.routine {
+                panic!("{}: {errors:?}", entry.stem);
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_file_overrides_the_bundled_one_and_a_broken_file_stays_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let routines = dir.path().join("routines");
+        std::fs::create_dir_all(&routines).unwrap();
+        std::fs::write(
+            routines.join("Post-Ride.toml"),
+            "name = \"Mine\"\n[[exercise]]\nname = \"Plank\"\nduration = 30\n",
+        )
+        .unwrap();
+        std::fs::write(routines.join("broken.toml"), "name = \"Broken\"\n").unwrap();
+        let library = Library::load(&paths_in(dir.path()));
+
+        let mine = library.find("post-ride").unwrap();
+        assert_eq!(mine.source, Source::User);
+        assert!(mine.overrides_bundled);
+        assert_eq!(mine.routine.as_ref().unwrap().name, "Mine");
+        assert_eq!(library.entries.iter().filter(|e| e.stem.eq_ignore_ascii_case("post-ride")).count(), 1);
+
+        let broken = library.find("BROKEN").unwrap();
+        assert!(broken.routine.is_err());
+        assert!(matches!(library.resolve("broken"), Err(ResolveError::Invalid(_))));
+    }
+
+    #[test]
+    fn unknown_names_list_the_known_ones_and_paths_load_directly() {
+        let library = Library::bundled();
+        let err = library.resolve("post-rid").unwrap_err();
+        assert!(err.to_string().starts_with("no routine named `post-rid`; known routines: post-ride,"), "{err}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.toml");
+        std::fs::write(&path, "name = \"X\"\n[[exercise]]\nname = \"Dog\"\nduration = \"20s\"\n").unwrap();
+        let (entry, routine) = library.resolve(path.to_str().unwrap()).unwrap();
+        assert_eq!((entry.source, entry.stem.as_str(), routine.name.as_str()), (Source::File, "x", "X"));
+        assert_eq!(entry.hash, hash(&std::fs::read_to_string(&path).unwrap()));
+    }
+}
