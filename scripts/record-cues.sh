@@ -10,7 +10,7 @@
 set -eu
 supple=${1:-target/release/supple}
 out=${2:-/tmp/supple-cues.wav}
-parecord -d null.monitor --file-format=wav "$out" &
+parecord --latency-msec=20 -d null.monitor --file-format=wav "$out" &
 rec=$!
 # parecord needs about half a second before it records anything
 sleep 1.5

@@ -94,7 +94,7 @@ impl AudioSink {
     /// cues can be heard; it then closes it until the first cue. Never fails: without a
     /// device (or a thread) the sink stays silent and says why in its notice.
     pub fn start(sounds: Sounds, settings: &AudioSettings) -> AudioSink {
-        AudioSink::with_device(rodio_sink::RodioDevice, sounds, settings)
+        AudioSink::with_device(rodio_sink::RodioDevice::default(), sounds, settings)
     }
 
     /// As [`AudioSink::start`], on any device (a fake one in tests).

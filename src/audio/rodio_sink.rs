@@ -22,8 +22,24 @@ use crate::sanitize;
 pub const PERIOD_MS: u32 = 10;
 
 /// The system's default output device, opened through rodio.
-#[derive(Debug, Default)]
-pub struct RodioDevice;
+#[derive(Debug)]
+pub struct RodioDevice {
+    period_ms: u32,
+}
+
+impl Default for RodioDevice {
+    fn default() -> Self {
+        RodioDevice { period_ms: PERIOD_MS }
+    }
+}
+
+impl RodioDevice {
+    /// A device asking for another period than [`PERIOD_MS`]: for measuring the trade-off
+    /// between cue latency and wakeups (`examples/idle_cues.rs`).
+    pub fn with_period_ms(period_ms: u32) -> RodioDevice {
+        RodioDevice { period_ms: period_ms.max(1) }
+    }
+}
 
 /// An open rodio output stream; dropping it closes the stream.
 pub struct RodioOutput {
@@ -41,7 +57,7 @@ impl Device for RodioDevice {
         let device = host.default_output_device().ok_or_else(|| format!("no default output device ({host_name})"))?;
         let device_name = device.description().map_or_else(|_| "default".to_owned(), |d| sanitize::line(d.name()));
         let config = device.default_output_config().map_err(|e| open_failure(&e, &host_name))?;
-        let period = (config.sample_rate() * PERIOD_MS / 1000).max(64);
+        let period = (config.sample_rate() * self.period_ms / 1000).max(64);
         let on_error = move |e: cpal::Error| {
             if is_fatal(e.kind()) {
                 failed.report(one_line(&e.to_string()));
