@@ -12,8 +12,8 @@ supple=${1:-target/release/supple}
 out=${2:-/tmp/supple-cues.wav}
 parecord --latency-msec=20 -d null.monitor --file-format=wav "$out" &
 rec=$!
-# parecord needs about half a second before it records anything
-sleep 1.5
+# parecord drops what arrives in its first second or so
+sleep 3
 "$supple" sounds
 sleep 0.5
 kill "$rec"

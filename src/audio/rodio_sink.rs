@@ -100,10 +100,16 @@ impl Output for RodioOutput {
     }
 }
 
-/// Errors after which the stream will not play any more. Underruns, refused real-time
-/// priority and a rerouted device are survivable: the stream keeps going.
+/// Errors after which the stream will not play any more: cpal's ALSA worker stops only on
+/// `DeviceNotAvailable`, other hosts ask for a rebuild with `StreamInvalidated`. Everything
+/// else is survivable and must not close the stream: through the `PulseAudio` plugin, a loaded
+/// machine reports bursts of `snd_pcm_avail_delay ... I/O error` (`BackendError`) while the
+/// stream plays on, and treating those as fatal lost whole cues.
 fn is_fatal(kind: cpal::ErrorKind) -> bool {
-    !matches!(kind, cpal::ErrorKind::Xrun | cpal::ErrorKind::RealtimeDenied | cpal::ErrorKind::DeviceChanged)
+    matches!(
+        kind,
+        cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::StreamInvalidated | cpal::ErrorKind::HostUnavailable
+    )
 }
 
 /// Why the device could not be opened, in words for a user: cpal's own text for a missing
