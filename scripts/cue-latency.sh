@@ -1,9 +1,15 @@
 #!/bin/sh
-# How late the first cue after `prepare` sounds, compared with a cue on a running stream.
-# Needs the PulseAudio null sink described in scripts/record-cues.sh.
+# Cue latency, in two parts:
+# 1. from a recording: how late the first cue after `prepare` sounds compared with a cue on a
+#    stream that is already running (examples/cue_latency.rs);
+# 2. play -> the device callback taking the cue's samples (examples/cue_start.rs), and the
+#    buffer and sink latency PulseAudio reports for our stream; their sum is the cue latency.
+# Needs the PulseAudio null sink described in scripts/record-cues.sh. A null sink only runs at
+# low latency while some client asks for it (a hardware sink adapts by itself), so a
+# low-latency parecord runs throughout.
 # Usage: scripts/cue-latency.sh [lead-ms ...]   (default: 0 100 300 500)
 set -eu
-cargo build --release --example cue_latency >/dev/null 2>&1
+cargo build --release --example cue_latency --example cue_start >/dev/null 2>&1
 out=/tmp/supple-latency.wav
 parecord --latency-msec=20 -d null.monitor --file-format=wav "$out" &
 rec=$!
@@ -20,3 +26,14 @@ sox "$out" -c 1 -t dat - 2>/dev/null | awk '
   END { for (i = 1; i + 1 <= n; i += 2)
           printf "pair %d: first tick %.1f ms later than a tick on a running stream\n",
                  (i + 1) / 2, (1.0 - (on[i + 1] - on[i])) * 1000 }'
+
+parecord --latency-msec=20 -d null.monitor "$out" &
+rec=$!
+sleep 1
+target/release/examples/cue_start &
+run=$!
+sleep 1.2
+pactl list sink-inputs | grep -E "Buffer Latency|Sink Latency"
+wait "$run"
+kill "$rec"
+wait "$rec" 2>/dev/null || true
