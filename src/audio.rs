@@ -27,6 +27,7 @@ pub use quiet_stderr::QuietStderr;
 pub use sounds::Sounds;
 
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::cue::{Cue, CueSink};
 
 /// Shutdown lets a cue that is still playing ring out, but never for longer than this.
@@ -45,7 +46,14 @@ pub struct AudioSettings {
 
 impl Default for AudioSettings {
     fn default() -> Self {
-        AudioSettings { volume: 1.0, muted: false, files: HashMap::new() }
+        AudioSettings::from_config(&Config::default())
+    }
+}
+
+impl AudioSettings {
+    /// The audio part of the user's config (`volume`, `mute`, `[sounds]`).
+    pub fn from_config(config: &Config) -> AudioSettings {
+        AudioSettings { volume: config.volume, muted: config.mute, files: config.sounds.iter().cloned().collect() }
     }
 }
 
@@ -323,7 +331,7 @@ mod tests {
 
     #[test]
     fn muted_cues_never_reach_the_device() {
-        let settings = AudioSettings { muted: true, ..AudioSettings::default() };
+        let settings = AudioSettings { muted: true, volume: 1.0, ..AudioSettings::default() };
         let (mut sink, rx) = sink(true, &settings);
         sink.wait_for_status(Duration::from_secs(10));
         assert!(sink.muted());

@@ -1,10 +1,18 @@
-//! The command line, as clap derive types. `main.rs` matches on [`Command`] and runs it.
+//! The command line, declared with clap. Parsing only: each command's work lives in `command/`.
+
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::command::history::{ExportArgs, HistoryArgs, ImportArgs};
+use crate::command::log::{ExcuseArgs, LogArgs};
+use crate::command::stats::StatsArgs;
+
 /// A terminal coach for stretching and mobility routines.
+///
+/// Run `supple` alone for the home screen, or `supple run post-ride` to start a routine.
 #[derive(Debug, Parser)]
-#[command(name = "supple", version, about)]
+#[command(name = "supple", version, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -12,6 +20,58 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a routine: countdowns, rep counters and sound cues, step by step.
+    Run {
+        /// A routine name (e.g. `post-ride`) or a path to a .toml file.
+        routine: String,
+        /// Start with sound off (`m` turns it back on).
+        #[arg(long)]
+        mute: bool,
+        /// One line per step instead of the full screen (automatic when not on a terminal).
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Validate routine files (every known routine when no PATH is given).
+    Check {
+        /// Routine files, or folders of them.
+        paths: Vec<PathBuf>,
+    },
+    /// List routines with their estimated duration, tags, source and when last done.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a routine's expanded timeline: every step with its time, and the total.
+    Show {
+        /// A routine name (e.g. `post-ride`) or a path to a .toml file.
+        routine: String,
+    },
+    /// Create a routine from a commented template and open it in your editor.
+    New {
+        /// The routine's name, e.g. `evening-stretch` (letters, digits, `-`, `_`).
+        name: String,
+    },
+    /// Paths in use, config and routine errors, history size and health, audio and terminal.
+    Doctor,
     /// Play every cue once, and say which audio device is used (or why none).
     Sounds,
+    /// Open a routine in $VISUAL/$EDITOR, then validate it (bundled ones are copied first).
+    Edit {
+        /// A routine name or a path to a .toml file.
+        routine: String,
+    },
+
+    /// List past sessions
+    History(HistoryArgs),
+    /// Streaks, totals, this week, per-routine counts, check-in trend
+    Stats(StatsArgs),
+    /// Write the whole history (JSON keeps everything and can be imported)
+    Export(ExportArgs),
+    /// Add the sessions of an exported file; importing the same file twice adds nothing
+    Import(ImportArgs),
+    /// Record a session done without the timer
+    Log(LogArgs),
+    /// Excuse a day (sick, travel, rest): keeps the streak, counts as no session
+    Excuse(ExcuseArgs),
 }

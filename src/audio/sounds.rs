@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rodio::buffer::SamplesBuffer;
+use rodio::decoder::DecoderError;
 use rodio::{Decoder, Source};
 
 use crate::cue::Cue;
@@ -33,7 +34,10 @@ pub struct Sound {
 impl Sound {
     /// Decodes a WAV held in memory. Errors are a short reason for a one-line notice.
     pub fn decode(bytes: Vec<u8>) -> Result<Sound, String> {
-        let decoder = Decoder::new(Cursor::new(bytes)).map_err(|e| format!("not a WAV file ({e})"))?;
+        let decoder = Decoder::new(Cursor::new(bytes)).map_err(|e| match e {
+            DecoderError::UnrecognizedFormat => "not a WAV file".to_owned(),
+            other => format!("cannot decode it: {other}"),
+        })?;
         let channels = decoder.channels();
         let rate = decoder.sample_rate();
         // Bounded collect: a header may claim any length, the samples we keep may not.

@@ -57,7 +57,8 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         return Err(format!("is {} KiB; a routine file may be at most 1 MiB", meta.len() / 1024));
     }
     let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
-    let mut bytes = Vec::new();
+    // Sized from metadata so a typical file is read in one call; capped because `len` can lie.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(MAX_FILE_BYTES)).unwrap_or(0) + 1);
     // The file may have grown since `metadata`: read one byte past the limit to notice.
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -340,6 +341,15 @@ impl Checker<'_> {
                 None
             }
             (None, None) => {
+                // `duraton = 30` already got "did you mean `duration`?"; saying the dose is
+                // missing as well would report one typo twice.
+                let misspelt = table.keys().any(|k| {
+                    !EXERCISE_KEYS.contains(&k.get_ref().as_ref())
+                        && matches!(suggestion(k.get_ref(), EXERCISE_KEYS), Some("duration" | "reps"))
+                });
+                if misspelt {
+                    return None;
+                }
                 self.error(
                     node.span().start,
                     context,
@@ -551,8 +561,8 @@ fn truncate(text: &str, max_chars: usize) -> String {
     out
 }
 
-/// The known key closest to a misspelt one, when it is close enough to be a typo.
-fn suggestion<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+/// The known key (or routine name) closest to a misspelt one, when close enough to be a typo.
+pub(crate) fn suggestion<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     let key = key.to_ascii_lowercase();
     known
         .iter()

@@ -106,6 +106,16 @@ pub fn short(d: Duration) -> String {
     }
 }
 
+/// A range hold's span: `60-90s` for short holds (as people write them), else `2m-3m30s`.
+#[must_use]
+pub fn range(min: Duration, max: Duration) -> String {
+    if max.as_secs() <= 300 {
+        format!("{}-{}s", min.as_secs(), max.as_secs())
+    } else {
+        format!("{}-{}", short(min), short(max))
+    }
+}
+
 /// Clock form for countdowns: `m:ss`, or `h:mm:ss` past an hour.
 #[must_use]
 pub fn clock(d: Duration) -> String {
@@ -179,6 +189,8 @@ mod tests {
         assert_eq!(short(Duration::from_secs(3900)), "1h05m");
         assert_eq!(short(Duration::from_secs(7200)), "2h");
         assert_eq!(clock(Duration::from_secs(75)), "1:15");
+        assert_eq!(range(Duration::from_secs(60), Duration::from_secs(90)), "60-90s");
+        assert_eq!(range(Duration::from_secs(120), Duration::from_secs(450)), "2m-7m30s");
         assert_eq!(clock(Duration::from_secs(3725)), "1:02:05");
     }
 }

@@ -1,0 +1,191 @@
+//! `supple new NAME` and `supple edit ROUTINE`: hand a routine file to the user's editor, then
+//! validate it, and offer to edit again while it has errors, so a typo is caught at once
+//! rather than at the start of the next ride.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{CommandResult, Failure};
+use crate::paths::Paths;
+use crate::routine::file;
+use crate::routine::library::{Library, Source};
+use crate::sanitize;
+
+/// The commented template for new routines; documents every key and passes `check`.
+pub const TEMPLATE: &str = include_str!("../routine/template.toml");
+
+/// Creates `<routines>/<name>.toml` from the template and opens it.
+pub fn new(name: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let path = create_from_template(name, paths)?;
+    writeln!(out, "created {}", path.display())?;
+    edit_until_valid(&path, out, err)
+}
+
+/// Opens an existing routine; a bundled one is first copied to the user folder, since the
+/// bundled files live inside the binary.
+pub fn edit(arg: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let path = editable_path(arg, paths, out)?;
+    edit_until_valid(&path, out, err)
+}
+
+/// The file to open for `arg` (a routine name or a path): a bundled routine is copied to the
+/// user's routines folder first, and `out` is told so.
+pub fn editable_path(arg: &str, paths: &Paths, out: &mut dyn Write) -> Result<PathBuf, Failure> {
+    let library = Library::load(paths);
+    if let Some(entry) = library.find(arg) {
+        return match &entry.path {
+            Some(path) => Ok(path.clone()),
+            None => {
+                let path = paths.routines_dir().join(format!("{}.toml", entry.stem));
+                create_file(&path, &entry.text)?;
+                writeln!(out, "copied the bundled routine to {} (your copy now replaces it)", path.display())?;
+                Ok(path)
+            }
+        };
+    }
+    if Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) || arg.contains('/') {
+        return Ok(PathBuf::from(arg));
+    }
+    Err(Failure::new(library.resolve(arg).err().map(|e| e.to_string()).unwrap_or_default()))
+}
+
+/// Creates `<routines>/<name>.toml` from the template without opening it; the path is returned.
+pub fn create_from_template(name: &str, paths: &Paths) -> Result<PathBuf, Failure> {
+    if name.is_empty() || name.len() > 60 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(Failure::new(format!(
+            "`{}` cannot be a routine name: use letters, digits, `-` and `_` (e.g. `evening-stretch`)",
+            sanitize::line(name)
+        )));
+    }
+    if let Some(existing) = Library::load(paths).find(name) {
+        let hint = if existing.source == Source::Bundled { "a bundled routine" } else { "a routine" };
+        return Err(Failure::new(format!("{hint} named `{name}` exists already; use `supple edit {name}`")));
+    }
+    let path = paths.routines_dir().join(format!("{name}.toml"));
+    let title = name.replace(['-', '_'], " ");
+    let mut title_chars = title.chars();
+    let title: String = title_chars.next().map(|c| c.to_uppercase().chain(title_chars).collect()).unwrap_or_default();
+    create_file(&path, &TEMPLATE.replacen("\"NAME\"", &format!("{title:?}"), 1))?;
+    Ok(path)
+}
+
+fn create_file(path: &Path, text: &str) -> CommandResult {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Failure::new(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Failure::new(format!("cannot create {}: {e}", path.display())))?;
+    file.write_all(text.as_bytes()).map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Runs the editor, validates, and while there are errors asks whether to edit again.
+fn edit_until_valid(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    loop {
+        run_editor(path)?;
+        match file::load(path) {
+            Ok((routine, _)) => {
+                writeln!(out, "ok: {} ({})", routine.name, path.display())?;
+                return Ok(());
+            }
+            Err(diagnostics) => {
+                for d in &diagnostics {
+                    writeln!(err, "{d}")?;
+                }
+                if !ask_edit_again(out)? {
+                    writeln!(
+                        err,
+                        "kept {} with {} problem(s); `supple check` shows them again",
+                        path.display(),
+                        diagnostics.len()
+                    )?;
+                    return Err(Failure::reported());
+                }
+            }
+        }
+    }
+}
+
+/// Asks on standard input. End of input (a script, `</dev/null`) means no, so nothing loops;
+/// an empty line means yes, the usual default after a typo.
+fn ask_edit_again(out: &mut dyn Write) -> Result<bool, Failure> {
+    write!(out, "Edit again? [Y/n] ")?;
+    out.flush()?;
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer)? == 0 {
+        writeln!(out)?;
+        return Ok(false);
+    }
+    let answer = answer.trim();
+    Ok(!answer.eq_ignore_ascii_case("n") && !answer.eq_ignore_ascii_case("no"))
+}
+
+/// The user's editor: `$VISUAL`, then `$EDITOR` (both may carry arguments, like
+/// `code --wait`), then the first common editor found on `PATH`.
+pub fn editor_command() -> Option<Vec<String>> {
+    for var in ["VISUAL", "EDITOR"] {
+        if let Some(value) = std::env::var_os(var) {
+            let words: Vec<String> = value.to_string_lossy().split_whitespace().map(String::from).collect();
+            if !words.is_empty() {
+                return Some(words);
+            }
+        }
+    }
+    ["sensible-editor", "editor", "nano", "vim", "vi"]
+        .into_iter()
+        .find(|name| on_path(name))
+        .map(|name| vec![name.to_string()])
+}
+
+/// Whether `program` is an executable file in one of the `PATH` folders.
+pub(crate) fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Runs the editor on `path` and waits; the terminal is the editor's until it exits.
+pub fn run_editor(path: &Path) -> CommandResult {
+    let words = editor_command()
+        .ok_or_else(|| Failure::new("no editor found: set $EDITOR (for example `export EDITOR=nano`)"))?;
+    let status = Command::new(&words[0])
+        .args(&words[1..])
+        .arg(path)
+        .status()
+        .map_err(|e| Failure::new(format!("cannot start editor `{}`: {e}", sanitize::line(&words[0]))))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!("the editor `{}` exited with {status}; the file was kept", sanitize::line(&words[0]))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_is_a_valid_routine_using_every_key() {
+        let routine = file::parse("template.toml", TEMPLATE).unwrap();
+        assert_eq!(routine.name, "NAME");
+        for key in [
+            "description",
+            "tags",
+            "prepare",
+            "rest",
+            "switch",
+            "set_rest",
+            "duration",
+            "each_side",
+            "reps",
+            "tempo",
+            "sets",
+            "notes",
+            "rounds",
+            "[[block]]",
+        ] {
+            assert!(TEMPLATE.contains(key), "template does not document {key}");
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The user's settings (`config.toml` in the config folder): sound, streak rules, check-in,
+//! colours. A missing file means defaults; a bad file is reported like a routine file
+//! (`file:line:col: field: what is allowed, got ...`) and the program runs on with defaults.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{Time, Weekday};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::cue::Cue;
+use crate::routine::diagnostic::Diagnostic;
+use crate::routine::file::read_text;
+
+/// Settings after validation, every field filled. The flags are independent on/off
+/// settings, one per config key, so a bool each is the honest type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Config {
+    /// Cue volume, 0.0 to 1.0.
+    pub volume: f32,
+    /// Start every session muted (as `--mute`).
+    pub mute: bool,
+    /// Ring the terminal bell on cues when no audio device is available.
+    pub bell: bool,
+    /// Announce exercises with a local speech program (espeak-ng) when installed.
+    pub voice: bool,
+    /// Sessions a week that make a good week.
+    pub week_goal: u32,
+    pub week_start: Weekday,
+    /// When a new day starts for streaks: a 1 a.m. session with `04:00` counts for the evening before.
+    pub day_starts_at: Time,
+    /// Ask "how does your back feel? 0-10" before and after a routine.
+    pub checkin: bool,
+    /// `false` for a monochrome screen (also when `NO_COLOR` is set).
+    pub color: bool,
+    /// A sound file replacing a bundled cue.
+    pub sounds: Vec<(Cue, PathBuf)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            volume: 0.8,
+            mute: false,
+            bell: false,
+            voice: false,
+            week_goal: 3,
+            week_start: Weekday::Monday,
+            day_starts_at: Time::midnight(),
+            checkin: false,
+            color: true,
+            sounds: Vec::new(),
+        }
+    }
+}
+
+/// The file as written; `Spanned` keeps each value's place for error messages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    volume: Option<Spanned<f64>>,
+    mute: Option<bool>,
+    bell: Option<bool>,
+    voice: Option<bool>,
+    week_goal: Option<Spanned<i64>>,
+    week_start: Option<Spanned<String>>,
+    day_starts_at: Option<Spanned<String>>,
+    checkin: Option<bool>,
+    color: Option<bool>,
+    sounds: Option<RawSounds>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSounds {
+    tick: Option<String>,
+    go: Option<String>,
+    rest: Option<String>,
+    switch: Option<String>,
+    may_stop: Option<String>,
+    done: Option<String>,
+}
+
+/// The loaded settings and whatever was wrong with the file (then defaults are used).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub config: Config,
+    /// `None` when the file does not exist.
+    pub path: Option<PathBuf>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Config {
+    /// Reads `path`; a missing file is not an error.
+    #[must_use]
+    pub fn load(path: &Path) -> Loaded {
+        if !path.exists() {
+            let mut loaded = Loaded::default();
+            loaded.config.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            return loaded;
+        }
+        let shown = path.display().to_string();
+        let (mut config, errors) = match read_text(path) {
+            Ok(text) => match Config::parse(&shown, &text) {
+                Ok(config) => (config, Vec::new()),
+                Err(errors) => (Config::default(), errors),
+            },
+            Err(message) => (Config::default(), vec![Diagnostic::file(&shown, &message)]),
+        };
+        // https://no-color.org: the variable wins over the file, whatever its value.
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            config.color = false;
+        }
+        Loaded { config, path: Some(path.to_path_buf()), errors }
+    }
+
+    /// Parses config text; `path` only names the file in messages.
+    pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let message = e.message().lines().next().unwrap_or("").to_string();
+            vec![Diagnostic::at(path, text, offset, "", "", &message)]
+        })?;
+        let mut errors = Vec::new();
+        let mut error = |span: std::ops::Range<usize>, field: &str, message: String| {
+            errors.push(Diagnostic::at(path, text, span.start, "", field, &message));
+        };
+        let mut config = Config::default();
+        if let Some(v) = raw.volume {
+            if (0.0..=1.0).contains(v.get_ref()) {
+                config.volume = *v.get_ref() as f32;
+            } else {
+                error(v.span(), "volume", format!("must be from 0.0 to 1.0, got {}", v.get_ref()));
+            }
+        }
+        if let Some(g) = raw.week_goal {
+            match u32::try_from(*g.get_ref()) {
+                Ok(n) if (1..=7).contains(&n) => config.week_goal = n,
+                _ => error(g.span(), "week_goal", format!("must be from 1 to 7 sessions, got {}", g.get_ref())),
+            }
+        }
+        if let Some(w) = raw.week_start {
+            match weekday(w.get_ref()) {
+                Some(day) => config.week_start = day,
+                None => {
+                    error(
+                        w.span(),
+                        "week_start",
+                        format!("must be a weekday like \"monday\", got \"{}\"", w.get_ref()),
+                    );
+                }
+            }
+        }
+        if let Some(t) = raw.day_starts_at {
+            match t.get_ref().parse::<Time>() {
+                Ok(time) if time.hour() < 12 => config.day_starts_at = time,
+                _ => error(
+                    t.span(),
+                    "day_starts_at",
+                    format!("must be a time from \"00:00\" to \"11:59\", got \"{}\"", t.get_ref()),
+                ),
+            }
+        }
+        config.mute = raw.mute.unwrap_or(config.mute);
+        config.bell = raw.bell.unwrap_or(config.bell);
+        config.voice = raw.voice.unwrap_or(config.voice);
+        config.checkin = raw.checkin.unwrap_or(config.checkin);
+        config.color = raw.color.unwrap_or(config.color);
+        if let Some(s) = raw.sounds {
+            let pairs = [
+                (Cue::Tick, s.tick),
+                (Cue::Go, s.go),
+                (Cue::Rest, s.rest),
+                (Cue::Switch, s.switch),
+                (Cue::MayStop, s.may_stop),
+                (Cue::Done, s.done),
+            ];
+            config.sounds = pairs.into_iter().filter_map(|(cue, p)| p.map(|p| (cue, expand_home(&p)))).collect();
+        }
+        if errors.is_empty() { Ok(config) } else { Err(errors) }
+    }
+}
+
+fn weekday(name: &str) -> Option<Weekday> {
+    let days = [
+        ("monday", Weekday::Monday),
+        ("tuesday", Weekday::Tuesday),
+        ("wednesday", Weekday::Wednesday),
+        ("thursday", Weekday::Thursday),
+        ("friday", Weekday::Friday),
+        ("saturday", Weekday::Saturday),
+        ("sunday", Weekday::Sunday),
+    ];
+    let name = name.trim().to_ascii_lowercase();
+    days.iter().find(|(full, _)| name.len() >= 3 && full.starts_with(&name)).map(|(_, d)| *d)
+}
+
+/// `~/sounds/tick.wav` as users write it in config files.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        Config::parse("config.toml", text).unwrap_err().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn an_empty_file_means_defaults() {
+        assert_eq!(Config::parse("c", "").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn every_setting_is_read() {
+        let text = "volume = 0.5\nmute = true\nbell = true\nvoice = true\nweek_goal = 4\nweek_start = \"Sun\"\n\
+                    day_starts_at = \"04:00\"\ncheckin = true\ncolor = false\n[sounds]\ndone = \"/tmp/done.wav\"\n";
+        let c = Config::parse("c", text).unwrap();
+        assert_eq!(
+            c,
+            Config {
+                volume: 0.5,
+                mute: true,
+                bell: true,
+                voice: true,
+                week_goal: 4,
+                week_start: Weekday::Sunday,
+                day_starts_at: Time::constant(4, 0, 0, 0),
+                checkin: true,
+                color: false,
+                sounds: vec![(Cue::Done, PathBuf::from("/tmp/done.wav"))],
+            }
+        );
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_with_their_place() {
+        assert_eq!(
+            messages("volume = 1.5\nweek_goal = 9\nweek_start = \"someday\"\nday_starts_at = \"25:00\"\n"),
+            [
+                "config.toml:1:10: volume: must be from 0.0 to 1.0, got 1.5",
+                "config.toml:2:13: week_goal: must be from 1 to 7 sessions, got 9",
+                "config.toml:3:14: week_start: must be a weekday like \"monday\", got \"someday\"",
+                "config.toml:4:17: day_starts_at: must be a time from \"00:00\" to \"11:59\", got \"25:00\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_name_the_allowed_ones() {
+        let out = messages("volum = 0.5\n");
+        assert_eq!(out.len(), 1);
+        assert!(out[0].starts_with("config.toml:1:1: unknown field `volum`, expected one of `volume`,"), "{}", out[0]);
+    }
+}

@@ -1,0 +1,243 @@
+//! The real binary, run as a user would: `check`, `list` and `show`, their exit codes, and
+//! that no byte of a hostile routine file reaches the terminal as a control character.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+/// `supple` with its folders pointed into `dir`, so tests never see the developer's routines.
+fn supple(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("supple").unwrap();
+    cmd.env("SUPPLE_CONFIG_DIR", dir.join("config")).env("SUPPLE_DATA_DIR", dir.join("data")).env_remove("NO_COLOR");
+    cmd
+}
+
+fn user_routine(dir: &Path, file: &str, text: &str) {
+    let folder = dir.join("config/routines");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(file), text).unwrap();
+}
+
+fn has_control_bytes(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.chars().any(|c| c.is_control() && c != '\n') || text.contains('\u{202E}')
+}
+
+#[test]
+fn list_shows_every_bundled_routine_with_its_length() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("post-ride").and(predicate::str::contains("4m01s")))
+        .stdout(predicate::str::contains("morning-mobility").and(predicate::str::contains("bundled")));
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = supple(dir.path()).args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let post_ride = items.as_array().unwrap().iter().find(|i| i["name"] == "post-ride").unwrap();
+    assert_eq!(post_ride["source"], "bundled");
+    assert_eq!(post_ride["estimated_secs"], 241);
+    assert_eq!(post_ride["exercises"], 3);
+    assert_eq!(post_ride["path"], serde_json::Value::Null);
+    assert!(post_ride["tags"].as_array().unwrap().contains(&"post-ride".into()));
+    for key in ["title", "last_done"] {
+        assert!(post_ride.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn a_user_routine_overrides_the_bundled_one_and_a_broken_one_is_listed_with_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(
+        dir.path(),
+        "post-ride.toml",
+        "name = \"My post-ride\"\n[[exercise]]\nname = \"Plank\"\nduration = 45\n",
+    );
+    user_routine(dir.path(), "broken.toml", "name = \"Broken\"\n[[exercise]]\nname = \"Plank\"\nduraton = 45\n");
+    supple(dir.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("My post-ride").and(predicate::str::contains("user*")))
+        .stdout(predicate::str::contains("broken.toml:4:1: exercise 1 (\"Plank\"): duraton: unknown key"));
+    supple(dir.path()).args(["show", "post-ride"]).assert().success().stdout(predicate::str::contains("My post-ride"));
+    supple(dir.path()).arg("check").assert().code(1).stderr(predicate::str::contains("did you mean `duration`?"));
+}
+
+#[test]
+fn show_prints_every_step_with_start_times_and_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .args(["show", "POST-RIDE"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("   2    0:05       20s  work     Couch stretch · left · round 1/2"))
+        .stdout(predicate::str::contains("  14    2:31    60-90s  work     Plank"))
+        .stdout(predicate::str::contains("Total: 4m01s in 14 steps"));
+}
+
+#[test]
+fn show_accepts_a_path() {
+    supple(tempfile::tempdir().unwrap().path())
+        .args(["show", "tests/fixtures/good/every-key.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Every key").and(predicate::str::contains("every-key (file)")));
+}
+
+#[test]
+fn unknown_routines_and_usage_errors_have_distinct_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path()).args(["show", "post-rid"]).assert().code(1).stderr(predicate::str::starts_with(
+        "supple: no routine named `post-rid`; did you mean `post-ride`?\nknown routines: bedtime,",
+    ));
+    supple(dir.path()).args(["show"]).assert().code(2);
+    supple(dir.path()).args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn check_passes_every_bundled_routine_and_the_good_fixtures() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("6 routine files checked, all valid"));
+    supple(dir.path()).args(["check", "tests/fixtures/good"]).assert().success();
+}
+
+#[test]
+fn check_reports_every_error_of_every_bad_fixture_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = supple(dir.path()).args(["check", "tests/fixtures/bad"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tests/fixtures/bad/bounds.toml:6:12: exercise 1 (\"Plank\"): duration: must be between 1s and 1h, got \"0s\""), "{stderr}");
+    assert!(stderr.contains("tests/fixtures/bad/types.toml:12:8: exercise 2 (\"Clam\"): reps:"), "{stderr}");
+    let bad_files = std::fs::read_dir("tests/fixtures/bad").unwrap().count();
+    assert!(stderr.contains(&format!("{bad_files} routine files checked: {bad_files} with errors")), "{stderr}");
+    assert!(!has_control_bytes(&out.stderr) && !has_control_bytes(&out.stdout));
+}
+
+#[test]
+fn hostile_names_never_reach_the_terminal_as_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "name = \"Evil \\u001b]0;owned\\u0007 \\u009b31m \\u202e txt\"\ntags = [\"\\u001b[2J\"]\n\
+                   description = \"\\u001b[31mred\"\n[[exercise]]\nname = \"Plank\\u001b[5m\"\nduration = 30\n\
+                   notes = \"\\u0000\\u001b[?1049h\"\n";
+    user_routine(dir.path(), "evil\x1b[31m.toml", hostile);
+    user_routine(dir.path(), "bad\x1b[31m.toml", "name = \"x\"\n[[exercise]]\nname = \"\\u001b[2J\"\nduraton = 1\n");
+    for args in [&["list"][..], &["list", "--json"], &["show", "evil\x1b[31m"], &["check"]] {
+        let out = supple(dir.path()).args(args).output().unwrap();
+        assert!(!has_control_bytes(&out.stdout), "{args:?} stdout: {:?}", String::from_utf8_lossy(&out.stdout));
+        assert!(!has_control_bytes(&out.stderr), "{args:?} stderr: {:?}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn binary_and_missing_files_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .args(["check", "tests/fixtures/bad/binary.toml", "no/such.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("binary.toml:1:1: is not UTF-8 text (binary file?)"))
+        .stderr(predicate::str::contains("no/such.toml:1:1: no such file"));
+}
+
+/// Writes an executable editor script into `dir` and returns its path.
+fn editor_script(dir: &Path, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("fake-editor");
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn new_creates_a_valid_routine_from_the_template_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .args(["new", "evening-stretch"])
+        .env("EDITOR", "true")
+        .env_remove("VISUAL")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: Evening stretch"));
+    let file = dir.path().join("config/routines/evening-stretch.toml");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("name = \"Evening stretch\""));
+    supple(dir.path()).args(["show", "evening-stretch"]).assert().success();
+    supple(dir.path())
+        .args(["new", "evening-stretch"])
+        .env("EDITOR", "true")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("exists already"));
+    supple(dir.path())
+        .args(["new", "bad name!"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot be a routine name"));
+}
+
+#[test]
+fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // First run breaks the file (a typo); the second run fixes it.
+    let editor = editor_script(
+        dir.path(),
+        r#"if [ -f "$1.broken-once" ]; then sed -i 's/duraton/duration/' "$1"; else sed -i 's/duration/duraton/' "$1"; touch "$1.broken-once"; fi"#,
+    );
+    let out = supple(dir.path())
+        .args(["edit", "post-ride"])
+        .env("EDITOR", &editor)
+        .env_remove("VISUAL")
+        .write_stdin("y\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("copied the bundled routine to"), "{stdout}");
+    assert!(stderr.contains("post-ride.toml:17:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
+    assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset"), "{stdout}");
+    supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*"));
+}
+
+#[test]
+fn edit_without_an_answer_keeps_the_broken_file_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let editor = editor_script(dir.path(), r#"echo 'oops = 1' >> "$1""#);
+    supple(dir.path())
+        .args(["edit", "bedtime"])
+        .env("EDITOR", &editor)
+        .env_remove("VISUAL")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("oops: unknown key").and(predicate::str::contains("kept")));
+    let kept = std::fs::read_to_string(dir.path().join("config/routines/bedtime.toml")).unwrap();
+    assert!(kept.ends_with("oops = 1\n"));
+}
+
+#[test]
+fn doctor_reports_paths_config_and_routine_errors_without_creating_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "broken.toml", "name = \"Broken\"\n[[exercise]]\nname = \"Plank\"\nduraton = 45\n");
+    std::fs::write(dir.path().join("config/config.toml"), "week_goal = 9\n").unwrap();
+    supple(dir.path())
+        .arg("doctor")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("config.toml:1:13: week_goal: must be from 1 to 7 sessions, got 9"))
+        .stdout(predicate::str::contains("6 bundled, 1 yours"))
+        .stdout(predicate::str::contains("broken.toml:4:1: exercise 1 (\"Plank\"): duraton: unknown key"))
+        .stdout(predicate::str::contains("not created yet: it starts with the first session"))
+        .stdout(predicate::str::contains("2 problem(s) found"));
+    assert!(!dir.path().join("data").exists(), "doctor must not create the history");
+}
