@@ -53,3 +53,20 @@ pub fn run(settings: &AudioSettings, out: &mut dyn Write) -> io::Result<()> {
     drop(quiet);
     Ok(())
 }
+
+/// The one-line audio status for `supple doctor`: the device cues play on, or why there is
+/// none. Opens the device briefly (nothing is played) with ALSA's stderr diverted.
+pub fn device_line() -> String {
+    let quiet = QuietStderr::divert_to_null();
+    let sink = AudioSink::start(Sounds::bundled(), &AudioSettings::default());
+    let line = match sink.wait_for_status(OPEN_TIMEOUT) {
+        AudioStatus::Ready { device, host } => format!("{} ({})", sanitize::line(&device), sanitize::line(&host)),
+        AudioStatus::Unavailable { reason } | AudioStatus::Failed { reason } => {
+            format!("none: {} (cues flash on screen)", sanitize::line(&reason))
+        }
+        AudioStatus::Unknown => format!("none: opening it took over {} s", OPEN_TIMEOUT.as_secs()),
+    };
+    drop(sink);
+    drop(quiet);
+    line
+}
