@@ -81,6 +81,8 @@ fn plural(n: u32, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
+/// Streaks on the first line; this week and the totals on the second, so each fits in the
+/// minimum width even with five-digit counts.
 fn summary_lines(d: &HistoryData) -> Vec<Line<'static>> {
     let s = &d.stats.streaks;
     let mut first = vec![
@@ -88,31 +90,30 @@ fn summary_lines(d: &HistoryData) -> Vec<Line<'static>> {
         TextSpan::styled(plural(s.current_days, "day"), TITLE),
         TextSpan::styled(format!(" (longest {})", s.longest_days), DIM),
     ];
+    let mut second = Vec::new();
     if s.week_goal > 0 {
         first.push(TextSpan::styled("   Weekly streak ", DIM));
         first.push(TextSpan::styled(plural(s.current_weeks, "week"), TITLE));
         first.push(TextSpan::styled(format!(" (longest {})", s.longest_weeks), DIM));
-        first.push(TextSpan::styled("   This week ", DIM));
+        second.push(TextSpan::styled("This week ", DIM));
         // One dot per session asked for, filled as they are done.
         let goal = s.this_week_goal.clamp(1, 14);
         let filled = s.this_week.min(goal);
-        first.push(TextSpan::styled("●".repeat(filled as usize), DONE[0]));
-        first.push(TextSpan::styled("○".repeat((goal - filled) as usize), DIM));
-        first.push(TextSpan::raw(format!(" {} of {}", s.this_week, s.this_week_goal)));
+        second.push(TextSpan::styled("●".repeat(filled as usize), DONE[0]));
+        second.push(TextSpan::styled("○".repeat((goal - filled) as usize), DIM));
+        second.push(TextSpan::raw(format!(" {} of {}   ", s.this_week, s.this_week_goal)));
     }
-    let mut lines = vec![
-        Line::from(first),
-        Line::styled(
-            format!(
-                "{} sessions, {} completed, {} excused {}",
-                d.stats.sessions_total,
-                d.stats.completed_total,
-                d.stats.excused_days,
-                if d.stats.excused_days == 1 { "day" } else { "days" }
-            ),
-            DIM,
+    second.push(TextSpan::styled(
+        format!(
+            "{} sessions, {} completed, {} excused {}",
+            d.stats.sessions_total,
+            d.stats.completed_total,
+            d.stats.excused_days,
+            if d.stats.excused_days == 1 { "day" } else { "days" }
         ),
-    ];
+        DIM,
+    ));
+    let mut lines = vec![Line::from(first), Line::from(second)];
     if let Some(risk) = s.at_risk {
         lines.push(Line::styled(format!("⚠ {}", risk.message()), WARN));
     }
