@@ -85,7 +85,8 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
         Ok(_) => None,
         Err(Failure { message }) => message,
     };
-    let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx);
+    let history_theme = theme(config);
+    let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx, &history_theme);
     let mut hooks = HomeHooks { history: &mut history, run: &mut run, show_history: &mut show_history };
     runtime::home::run(&ctx.paths, theme(config), &mut hooks)
 }
@@ -134,14 +135,14 @@ fn home_history(ctx: &Context) -> HomeHistory {
 }
 
 /// The history screen over the home screen's terminal, until a key is pressed.
-fn show_history(guard: &mut TerminalGuard, ctx: &Context) -> std::io::Result<()> {
+fn show_history(guard: &mut TerminalGuard, ctx: &Context, theme: &Theme) -> std::io::Result<()> {
     let store = ctx.read_store().map_err(std::io::Error::other)?;
     let now = crate::clock::Clock.wall();
     let data =
         HistoryData::load(store.as_ref(), &ctx.settings, &now).map_err(|e| std::io::Error::other(e.to_string()))?;
     loop {
         guard.terminal.draw(|frame| {
-            frame.render_widget(crate::ui::history_view::HistoryView { data: &data }, frame.area());
+            frame.render_widget(crate::ui::history_view::HistoryView { data: &data, theme }, frame.area());
         })?;
         if let crossterm::event::Event::Key(key) = crossterm::event::read()? {
             if key.kind != crossterm::event::KeyEventKind::Release {
