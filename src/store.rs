@@ -183,12 +183,35 @@ impl Store {
                 let moved = move_aside(path)?;
                 Err(StoreError::new(StoreErrorKind::Corrupt, moved_message(path, &moved)))
             }
-            // A history we may read but not write (read-only file or folder) is still shown.
-            Err(e) if e.kind == StoreErrorKind::ReadOnly => {
-                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map(Some)
+            // A history we may read but not write (read-only file or folder, a full disk where
+            // SQLite cannot even make its shared-memory file) is still shown.
+            Err(e) if matches!(e.kind, StoreErrorKind::ReadOnly | StoreErrorKind::DiskFull | StoreErrorKind::Other) => {
+                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .or_else(|e| Store::open_immutable(path).ok_or(e))
+                    .map(Some)
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Reads a history in a folder where nothing can be created (read-only, or a full disk): a
+    /// WAL database opened read-only still wants its `-shm` file, so SQLite is told the file
+    /// cannot change and skips that and locking. Nobody can write there now, so a reader sees
+    /// what is stored. `None` when that fails too.
+    fn open_immutable(path: &Path) -> Option<Store> {
+        let mut uri = String::from("file:");
+        for c in path.to_str()?.chars() {
+            match c {
+                '%' => uri.push_str("%25"),
+                '?' => uri.push_str("%3f"),
+                '#' => uri.push_str("%23"),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str("?immutable=1");
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).ok()?;
+        Store::from_connection(conn, Some(path.to_path_buf())).ok()
     }
 
     /// A history that lives only as long as the value (tests, `--no-history` runs).
