@@ -153,16 +153,22 @@ impl Store {
     /// Opens the history at `path` for writing, creating its folder and file when missing.
     /// A damaged file is moved aside first and a new one started; [`Store::notice`] says so.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_waiting(path, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open`], waiting at most `busy` for another program's lock (opening writes:
+    /// migrations and marking interrupted sessions). A session about to start cannot wait long.
+    pub fn open_waiting(path: &Path, busy: Duration) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::new(io_kind(&e), format!("{}: cannot create the history folder ({e})", dir.display()))
             })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-        match Store::open_file(path, flags) {
+        match Store::open_file(path, flags, busy) {
             Err(e) if e.kind == StoreErrorKind::Corrupt => {
                 let moved = move_aside(path)?;
-                let mut store = Store::open_file(path, flags)?;
+                let mut store = Store::open_file(path, flags, busy)?;
                 store.notice = Some(moved_message(path, &moved));
                 Ok(store)
             }
@@ -177,7 +183,7 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        match Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+        match Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE, BUSY_TIMEOUT) {
             Ok(store) => Ok(Some(store)),
             Err(e) if e.kind == StoreErrorKind::Corrupt => {
                 let moved = move_aside(path)?;
@@ -186,7 +192,7 @@ impl Store {
             // A history we may read but not write (read-only file or folder, a full disk where
             // SQLite cannot even make its shared-memory file) is still shown.
             Err(e) if matches!(e.kind, StoreErrorKind::ReadOnly | StoreErrorKind::DiskFull | StoreErrorKind::Other) => {
-                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY, BUSY_TIMEOUT)
                     .or_else(|e| Store::open_immutable(path).ok_or(e))
                     .map(Some)
             }
@@ -211,23 +217,23 @@ impl Store {
         uri.push_str("?immutable=1");
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&uri, flags).ok()?;
-        Store::from_connection(conn, Some(path.to_path_buf())).ok()
+        Store::from_connection(conn, Some(path.to_path_buf()), BUSY_TIMEOUT).ok()
     }
 
     /// A history that lives only as long as the value (tests, `--no-history` runs).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory().map_err(|e| StoreError::from_sqlite(None, &e))?;
-        Store::from_connection(conn, None)
+        Store::from_connection(conn, None, BUSY_TIMEOUT)
     }
 
-    fn open_file(path: &Path, flags: OpenFlags) -> Result<Store> {
+    fn open_file(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Store> {
         let clock = crate::clock::Clock;
         let mut attempt = 0;
         loop {
             let began = clock.now();
             let opened = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| StoreError::from_sqlite(Some(path), &e))
-                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf())));
+                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf()), busy));
             // While two instances create the same new file, SQLite may answer "locked" at once,
             // without waiting in the busy handler (switching to WAL takes an exclusive lock). A
             // quick refusal is that race and worth a retry; a slow one was a real, held lock.
@@ -245,9 +251,9 @@ impl Store {
         }
     }
 
-    fn from_connection(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn from_connection(conn: Connection, path: Option<PathBuf>, busy: Duration) -> Result<Store> {
         let mut store = Store { conn, path, pid: std::process::id(), marker: writer::own_marker(), notice: None };
-        store.configure().map_err(|e| store.err(&e))?;
+        store.configure(busy).map_err(|e| store.err(&e))?;
         // Before anything that writes (even switching to WAL), so a foreign file stays as it was.
         store.check_owner()?;
         store.enable_wal().map_err(|e| store.err(&e))?;
@@ -259,8 +265,8 @@ impl Store {
         Ok(store)
     }
 
-    fn configure(&self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+    fn configure(&self, busy: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(busy)?;
         // Reading the header first turns "not a database" into an error here, before any write.
         self.conn.pragma_query_value(None, "schema_version", |r| r.get::<_, i64>(0))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
