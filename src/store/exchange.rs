@@ -262,8 +262,8 @@ fn escape_json_controls(text: &str) -> String {
 
 const CSV_HEADER: &str = "id,routine,title,started_at,ended_at,status,planned_secs,active_secs,steps_total,steps_done,steps_skipped,pain_before,pain_after,note,quit_reason";
 
-/// Writes one row per session, RFC 4180 quoting. On a terminal, text fields are cleaned of
-/// control characters first (to a file they are kept exactly).
+/// Writes one row per session, RFC 4180 quoting. For standard output (`for_terminal`), text
+/// fields are cleaned of control characters first; to a file (`-o`) they are kept exactly.
 pub fn write_csv(out: &mut dyn Write, sessions: &[SessionRecord], for_terminal: bool) -> io::Result<()> {
     writeln!(out, "{CSV_HEADER}")?;
     let text = |s: &str| {
