@@ -262,6 +262,8 @@ fn a_locked_history_delays_no_step_and_the_steps_land_once_it_is_released() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{seen:?}");
     assert!(seen.iter().any(|l| l == "Completed: Short"), "{seen:?}");
+    // While the lock was held, the output said why nothing was being saved.
+    assert!(seen.iter().any(|l| l.contains("history is not being saved") && l.contains("locked")), "{seen:?}");
 
     let all = sessions(dir.path());
     let run: Vec<&Value> = all.iter().filter(|s| s["routine"] == "routine").collect();
@@ -333,7 +335,7 @@ fn a_terminal_shrunk_to_10x3_and_back_shows_too_small_and_keeps_timing() {
     let mut tui = Tui::start(dir.path(), &["run", path.to_str().unwrap()], &[]);
     tui.wait_text("WORK  Plank");
     tui.resize(3, 10);
-    tui.wait_text("Window");
+    tui.wait_text("Window too");
     let small = tui.contents();
     // Timing goes on while the window is too small: the countdown on it moves.
     tui.wait_for("the countdown to move while small", |s| s.contents() != small);

@@ -123,3 +123,64 @@ impl Recorder for HistoryRecorder {
         self.error.as_ref().map(|e| format!("history is not being saved: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::StepKind;
+    use crate::record::Status;
+    use crate::store::SessionFilter;
+
+    fn record() -> SessionRecord {
+        SessionRecord {
+            id: Uuid::new_v4(),
+            routine: "core".into(),
+            title: "Core".into(),
+            routine_hash: String::new(),
+            started_at: jiff::Zoned::now(),
+            ended_at: None,
+            status: Status::Running,
+            planned_secs: 30,
+            active_secs: 0,
+            steps_total: 1,
+            steps_done: 0,
+            steps_skipped: 0,
+            pain_before: None,
+            pain_after: None,
+            note: None,
+            quit_reason: None,
+            steps: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_history_that_could_not_be_opened_is_opened_later_and_nothing_queued_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("data");
+        std::fs::write(&folder, "in the way").unwrap();
+        let path = folder.join("history.db");
+        let mut recorder = HistoryRecorder::open(&path);
+        let session = record();
+        recorder.started(&session);
+        assert!(recorder.problem().unwrap().starts_with("history is not being saved: "));
+
+        std::fs::remove_file(&folder).unwrap();
+        let step = StepRecord {
+            index: 0,
+            exercise: "Plank".into(),
+            side: None,
+            set: 1,
+            round: 1,
+            kind: StepKind::Work,
+            planned_secs: 30,
+            active_secs: 30,
+            reps_target: None,
+            reps_done: None,
+            skipped: false,
+        };
+        recorder.step_finished(session.id, &step);
+        assert_eq!(recorder.problem(), None);
+        let stored = Store::open(&path).unwrap().sessions(&SessionFilter::default()).unwrap();
+        assert_eq!((stored.len(), stored[0].id, stored[0].steps.len()), (1, session.id, 1));
+    }
+}
