@@ -197,22 +197,26 @@ fn a_read_only_history_still_runs_says_so_and_keeps_what_was_stored() {
     assert_eq!(std::fs::read(data.join("history.db")).unwrap(), before, "the stored history changed");
 }
 
+/// Fills the file system holding `dir`, a block at a time, with `dir/filler`.
+fn fill(dir: &Path) {
+    use std::io::Write;
+    let mut filler = std::fs::File::create(dir.join("filler")).unwrap();
+    while filler.write_all(&[0u8; 512]).and_then(|()| filler.flush()).is_ok() {}
+}
+
+/// Mounts a 256k tmpfs on `dir`, or says why not.
+fn tiny_disk(dir: &Path) -> Option<Mounted> {
+    std::fs::create_dir_all(dir).unwrap();
+    mount(&["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir.to_str().unwrap()]).then(|| Mounted(dir.to_path_buf()))
+}
+
 #[test]
 fn a_full_disk_still_runs_says_so_and_keeps_what_was_stored() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    if !mount(&["-t", "tmpfs", "-o", "size=256k", "tmpfs", data.to_str().unwrap()]) {
-        return;
-    }
-    let _mounted = Mounted(data.clone());
+    let Some(_mounted) = tiny_disk(&data) else { return };
     supple(dir.path()).args(["log", "post-ride", "--date", "2026-01-05"]).assert().success();
-    // Fill what is left, a block at a time.
-    {
-        use std::io::Write;
-        let mut filler = std::fs::File::create(data.join("filler")).unwrap();
-        while filler.write_all(&[0u8; 512]).and_then(|()| filler.flush()).is_ok() {}
-    }
+    fill(&data);
     let path = routine(dir.path(), SHORT);
     let out = supple(dir.path()).args(["run", "--plain", path.to_str().unwrap()]).write_stdin("").output().unwrap();
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
@@ -224,52 +228,101 @@ fn a_full_disk_still_runs_says_so_and_keeps_what_was_stored() {
     assert_eq!(kept[0]["routine"], "post-ride");
 }
 
-/// Another program holds the history's write lock for a while as a run starts: the run keeps
-/// its time, and its steps land once the lock is gone.
+/// Six steps, the last one long: prepare, Warm 1 s, prepare, Bridge 1 s, prepare, Plank 30 s.
+const SIX: &str = "name = \"Six\"\n[defaults]\nprepare = \"1s\"\n\
+                   [[exercise]]\nname = \"Warm\"\nduration = \"1s\"\n\
+                   [[exercise]]\nname = \"Bridge\"\nduration = \"1s\"\n\
+                   [[exercise]]\nname = \"Plank\"\nduration = \"30s\"\n";
+
+/// `supple run --plain` in the background, its output read line by line.
+struct PlainRun {
+    child: std::process::Child,
+    lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    seen: Vec<String>,
+}
+
+impl PlainRun {
+    fn start(dir: &Path, text: &str) -> PlainRun {
+        let path = routine(dir, text);
+        let mut child = Process::new(env!("CARGO_BIN_EXE_supple"))
+            .args(["run", "--plain", path.to_str().unwrap()])
+            .env("SUPPLE_CONFIG_DIR", dir.join("config"))
+            .env("SUPPLE_DATA_DIR", dir.join("data"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        PlainRun { child, lines, seen: Vec::new() }
+    }
+
+    /// Reads up to the first line starting with `prefix`.
+    fn wait_for(&mut self, prefix: &str) {
+        for line in self.lines.by_ref() {
+            let line = line.unwrap();
+            self.seen.push(line.clone());
+            if line.starts_with(prefix) {
+                return;
+            }
+        }
+        panic!("no {prefix:?} line: {:?}", self.seen);
+    }
+
+    /// Kills the run (no chance to save anything more) and reaps it.
+    fn kill(mut self) -> Vec<String> {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        self.seen
+    }
+}
+
+/// The step records of the one session of `SIX`, checked after the run was killed in its last
+/// step: the five steps before it must all be there, however the history fared meanwhile.
+fn assert_five_steps_kept(dir: &Path, seen: &[String]) {
+    let kept = sessions(dir);
+    let six: Vec<&Value> = kept.iter().filter(|s| s["routine"] == "routine").collect();
+    assert_eq!(six.len(), 1, "{kept:?} {seen:?}");
+    assert_eq!(six[0]["status"], "interrupted");
+    assert_eq!(step_indexes(six[0]), [0, 1, 2, 3, 4], "{seen:?}");
+}
+
+/// The disk fills up while a run records and frees up again: the steps finished meanwhile
+/// are written at the next step, so a crash after that loses none of them.
 #[test]
-fn a_locked_history_delays_no_step_and_the_steps_land_once_it_is_released() {
+fn a_disk_that_fills_up_during_a_run_loses_no_step_once_there_is_room_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let Some(_mounted) = tiny_disk(&data) else { return };
+    let mut run = PlainRun::start(dir.path(), SIX);
+    // The session row is stored before the first step; then the disk is full for two steps.
+    run.wait_for("[1/6]");
+    fill(&data);
+    run.wait_for("[3/6]");
+    std::fs::remove_file(data.join("filler")).unwrap();
+    run.wait_for("[6/6]");
+    let seen = run.kill();
+    assert_five_steps_kept(dir.path(), &seen);
+}
+
+/// Another program holds the history's write lock as a run starts and for its first steps:
+/// the run goes on, says why nothing is saved, and once the lock is gone everything lands,
+/// the session itself included.
+#[test]
+fn a_locked_history_does_not_stop_the_run_and_its_steps_land_once_released() {
     let dir = tempfile::tempdir().unwrap();
     supple(dir.path()).args(["log", "post-ride", "--date", "2026-01-05"]).assert().success();
     let locker = rusqlite::Connection::open(dir.path().join("data/history.db")).unwrap();
     locker.execute_batch("BEGIN EXCLUSIVE; INSERT INTO excuse (day, reason) VALUES ('2026-01-06', 'lock');").unwrap();
-
-    let path = routine(dir.path(), SHORT);
-    let started = Instant::now();
-    let mut child = Process::new(env!("CARGO_BIN_EXE_supple"))
-        .args(["run", "--plain", path.to_str().unwrap()])
-        .env("SUPPLE_CONFIG_DIR", dir.path().join("config"))
-        .env("SUPPLE_DATA_DIR", dir.path().join("data"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut seen = Vec::new();
-    // Hold the lock until the run is in its second step.
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        seen.push(line.clone());
-        if line.starts_with("[2/4]") {
-            break;
-        }
-    }
-    // The first step was not held up by the lock (generous: 1 s step plus start-up).
-    assert!(started.elapsed() < Duration::from_secs(3), "the run waited for the lock: {seen:?}");
+    let mut run = PlainRun::start(dir.path(), SIX);
+    run.wait_for("[3/6]");
+    let said = run.seen.iter().any(|l| l.contains("history is not being saved") && l.contains("locked"));
+    assert!(said, "{:?}", run.seen);
     locker.execute_batch("COMMIT").unwrap();
     drop(locker);
-    seen.extend(lines.map(Result::unwrap));
-    let status = child.wait().unwrap();
-    assert!(status.success(), "{seen:?}");
-    assert!(seen.iter().any(|l| l == "Completed: Short"), "{seen:?}");
-    // While the lock was held, the output said why nothing was being saved.
-    assert!(seen.iter().any(|l| l.contains("history is not being saved") && l.contains("locked")), "{seen:?}");
-
-    let all = sessions(dir.path());
-    let run: Vec<&Value> = all.iter().filter(|s| s["routine"] == "routine").collect();
-    assert_eq!(run.len(), 1, "{all:?}");
-    assert_eq!(run[0]["status"], "completed");
-    assert_eq!(step_indexes(run[0]), [0, 1, 2, 3]);
+    run.wait_for("[6/6]");
+    let seen = run.kill();
+    assert_five_steps_kept(dir.path(), &seen);
 }
 
 #[test]

@@ -128,3 +128,23 @@ fn the_full_screen_run_shows_hostile_text_as_text_and_never_as_a_title_change() 
         assert!(unsafe_char(title.as_bytes()).is_none() && !title.starts_with("pwn2"), "{title:?}");
     }
 }
+
+#[test]
+fn the_home_screen_lists_and_previews_a_hostile_routine_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_routine(dir.path());
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    // Filtered to the hostile one, so the preview shows its name, tags and notes.
+    tui.wait_text("no streak yet");
+    tui.keys("/evil\r");
+    tui.wait_text("pwn5");
+    let screen = tui.contents();
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+    assert!(unsafe_char(screen.as_bytes()).is_none(), "{screen:?}");
+    let raw = tui.raw();
+    for payload in PAYLOADS {
+        let found = raw.windows(payload.len()).any(|w| w == payload.as_bytes());
+        assert!(!found, "{payload:?} written to the terminal");
+    }
+}
