@@ -101,6 +101,13 @@ impl StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 (StoreErrorKind::Locked, "the file is locked by another program".to_string())
             }
+            // Growing the WAL's shared-memory file failed: SQLite's own docs name a full disk
+            // as the cause, and "disk I/O error" would tell the user nothing.
+            Some(ErrorCode::SystemIoFailure)
+                if err.sqlite_error().is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE) =>
+            {
+                (StoreErrorKind::DiskFull, "the disk is full".to_string())
+            }
             Some(ErrorCode::SystemIoFailure) => (StoreErrorKind::Other, format!("input/output error ({err})")),
             _ => (StoreErrorKind::Other, err.to_string()),
         };

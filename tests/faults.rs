@@ -221,7 +221,7 @@ fn a_full_disk_still_runs_says_so_and_keeps_what_was_stored() {
     let out = supple(dir.path()).args(["run", "--plain", path.to_str().unwrap()]).write_stdin("").output().unwrap();
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("history is not being saved"), "{stdout}{stderr}");
+    assert!(stdout.contains("history is not being saved") && stdout.contains("the disk is full"), "{stdout}{stderr}");
     assert!(stdout.contains("Completed: Short"), "{stdout}");
     let kept = sessions(dir.path());
     assert_eq!(kept.len(), 1, "{kept:?}");
