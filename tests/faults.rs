@@ -132,6 +132,38 @@ fn sigkill_mid_step_keeps_the_finished_steps_and_the_next_start_marks_it_interru
     assert_kept_three_steps(dir.path());
 }
 
+/// Ctrl-C is a key in raw mode: it stops at once, saves the session and restores the terminal.
+#[test]
+fn ctrl_c_mid_step_restores_the_terminal_and_keeps_the_finished_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = three_steps_in(dir.path());
+    tui.keys("\x03");
+    tui.exit_code();
+    tui.wait_text(": Long");
+    assert_eq!(tui.modes(), (false, false));
+    let kept = sessions(dir.path());
+    assert_eq!(kept.len(), 1);
+    assert_ne!(kept[0]["status"], "running");
+    assert_eq!(&step_indexes(&kept[0])[..3], &[0, 1, 2]);
+}
+
+/// Plain mode under SIGTERM and SIGHUP: the summary says interrupted, the steps are kept.
+#[test]
+fn sigterm_and_sighup_mid_step_in_plain_mode_keep_the_finished_steps() {
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut run = PlainRun::start(dir.path(), SIX);
+        run.wait_for("[4/6]");
+        let pid = run.child.id().to_string();
+        assert!(Process::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap().success());
+        run.wait_for("Interrupted: Six");
+        assert_eq!(run.child.wait().unwrap().code(), Some(1), "SIG{signal}");
+        let kept = sessions(dir.path());
+        assert_eq!(kept[0]["status"], "interrupted", "SIG{signal}");
+        assert_eq!(&step_indexes(&kept[0])[..3], &[0, 1, 2], "SIG{signal}");
+    }
+}
+
 // ---------------------------------------------------------------- history cannot be written
 
 /// The data folder is a regular file, so nothing can be created in it (works even as root).
