@@ -23,10 +23,10 @@ const LONG: &str = "name = \"Long\"\n[defaults]\nprepare = \"1s\"\n\
                     [[exercise]]\nname = \"Warm\"\nduration = \"1s\"\n\
                     [[exercise]]\nname = \"Plank\"\nduration = \"30s\"\n";
 
-/// Five seconds: prepare 1 s, Plank 2 s, prepare 1 s, Bridge 1 s.
+/// Three seconds: prepare 1 s, Plank 1 s, Bridge 1 s (no prepare).
 const SHORT: &str = "name = \"Short\"\n[defaults]\nprepare = \"1s\"\n\
-                     [[exercise]]\nname = \"Plank\"\nduration = \"2s\"\n\
-                     [[exercise]]\nname = \"Bridge\"\nduration = \"1s\"\n";
+                     [[exercise]]\nname = \"Plank\"\nduration = \"1s\"\n\
+                     [[exercise]]\nname = \"Bridge\"\nduration = \"1s\"\nprepare = 0\n";
 
 /// `supple` with its folders in `dir` (config in `dir/config`, history in `dir/data`).
 fn supple(dir: &Path) -> Command {
@@ -406,7 +406,7 @@ fn two_runs_at_once_into_one_history_are_both_recorded() {
     assert_eq!(kept.len(), 2, "{kept:?}");
     for session in &kept {
         assert_eq!(session["status"], "completed");
-        assert_eq!(step_indexes(session), [0, 1, 2, 3]);
+        assert_eq!(step_indexes(session), [0, 1, 2]);
     }
 }
 
@@ -439,7 +439,7 @@ fn output_that_is_not_a_terminal_gets_plain_lines() {
     let path = routine(dir.path(), SHORT);
     let out = supple(dir.path()).args(["run", path.to_str().unwrap()]).write_stdin("").output().unwrap();
     assert!(out.status.success());
-    assert!(text(&out.stdout).starts_with("Short: 4 steps, about 5s."), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).starts_with("Short: 3 steps, about 3s."), "{}", text(&out.stdout));
     assert!(!out.stdout.contains(&0x1b), "escape sequences in plain output: {:?}", text(&out.stdout));
 }
 
@@ -448,7 +448,7 @@ fn term_dumb_gets_plain_lines_even_on_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = routine(dir.path(), SHORT);
     let mut tui = Tui::start(dir.path(), &["run", path.to_str().unwrap()], &[("TERM", "dumb")]);
-    tui.wait_text("[1/4] Get ready: Plank, 1s");
+    tui.wait_text("[1/3] Get ready: Plank, 1s");
     tui.wait_text("Completed: Short");
     assert_eq!(tui.exit_code(), 0);
     assert!(!tui.raw().contains(&0x1b), "escape sequences under TERM=dumb: {:?}", text(&tui.raw()));
