@@ -132,6 +132,18 @@ fn sigkill_mid_step_keeps_the_finished_steps_and_the_next_start_marks_it_interru
     assert_kept_three_steps(dir.path());
 }
 
+/// The terminal window is closed mid-step: no terminal left to restore, but the program
+/// ends by itself (no spinning on a dead terminal) and the finished steps are kept.
+#[test]
+fn closing_the_terminal_mid_step_ends_the_run_and_keeps_the_finished_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = three_steps_in(dir.path());
+    tui.hang_up();
+    let code = tui.exit_code();
+    assert_eq!(code, 1, "a closed terminal is an interrupted run, not a crash");
+    assert_kept_three_steps(dir.path());
+}
+
 /// Ctrl-C is a key in raw mode: it stops at once, saves the session and restores the terminal.
 #[test]
 fn ctrl_c_mid_step_restores_the_terminal_and_keeps_the_finished_steps() {

@@ -7,6 +7,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,8 +26,10 @@ impl vt100::Callbacks for Title {
 pub struct Tui {
     screen: Arc<Mutex<vt100::Parser<Title>>>,
     raw: Arc<Mutex<Vec<u8>>>,
-    master: Box<dyn MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// `None` once the terminal was closed ([`Tui::hang_up`]).
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    closing: Arc<AtomicBool>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
@@ -55,18 +58,20 @@ impl Tui {
         let cols = std::num::NonZeroU16::new(100).unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(rows, cols, 0, Title::default())));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (feed, keep) = (Arc::clone(&screen), Arc::clone(&raw));
+        let closing = Arc::new(AtomicBool::new(false));
+        let (feed, keep, close) = (Arc::clone(&screen), Arc::clone(&raw), Arc::clone(&closing));
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                // Dropping the reader closes the last descriptor of the terminal's master side.
+                if n == 0 || close.load(Ordering::SeqCst) {
                     break;
                 }
                 keep.lock().unwrap().extend_from_slice(&buf[..n]);
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Tui { screen, raw, master: pair.master, writer, child }
+        Tui { screen, raw, master: Some(pair.master), writer: Some(writer), child, closing }
     }
 
     pub fn contents(&self) -> String {
@@ -93,7 +98,7 @@ impl Tui {
     pub fn resize(&self, rows: u16, cols: u16) {
         let n = |v| std::num::NonZeroU16::new(v).unwrap();
         self.screen.lock().unwrap().set_size(n(rows), n(cols));
-        self.master.resize(size(rows, cols)).unwrap();
+        self.master.as_ref().expect("terminal closed").resize(size(rows, cols)).unwrap();
     }
 
     /// Waits until the screen satisfies `check`, or fails showing the screen.
@@ -114,8 +119,19 @@ impl Tui {
     }
 
     pub fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("terminal closed");
+        writer.write_all(bytes.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Closes the terminal as closing its window would: the program gets SIGHUP and its
+    /// terminal reads and writes fail from then on. The master side closes once the program
+    /// writes again (the reader thread holds the last descriptor until its read returns), so
+    /// call this while the program is drawing, e.g. during a countdown.
+    pub fn hang_up(&mut self) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.writer = None;
+        self.master = None;
     }
 
     /// Sends a signal (`TERM`, `HUP`, `KILL`...) to the program.
