@@ -490,6 +490,13 @@ fn no_color_gets_no_colour_sequences() {
     assert_eq!(tui.exit_code(), 0);
     let raw = tui.raw();
     assert!(!has_colour(&raw), "colour under NO_COLOR: {:?}", text(&raw));
+
+    // The home screen too, where the routine just run is listed.
+    let mut home = Tui::start(dir.path(), &[], &[("NO_COLOR", "1")]);
+    home.wait_text("1-day streak");
+    home.keys("q");
+    assert_eq!(home.exit_code(), 0);
+    assert!(!has_colour(&home.raw()), "colour on the home screen under NO_COLOR: {:?}", text(&home.raw()));
 }
 
 /// No sound card here: the run goes on and nothing from the audio stack reaches the user.
