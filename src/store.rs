@@ -103,6 +103,13 @@ impl StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 (StoreErrorKind::Locked, "the file is locked by another program".to_string())
             }
+            // Growing the WAL's shared-memory file failed: SQLite's own docs name a full disk
+            // as the cause, and "disk I/O error" would tell the user nothing.
+            Some(ErrorCode::SystemIoFailure)
+                if err.sqlite_error().is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE) =>
+            {
+                (StoreErrorKind::DiskFull, "the disk is full".to_string())
+            }
             Some(ErrorCode::SystemIoFailure) => (StoreErrorKind::Other, format!("input/output error ({err})")),
             _ => (StoreErrorKind::Other, err.to_string()),
         };
@@ -162,16 +169,22 @@ impl Store {
     /// Opens the history at `path` for writing, creating its folder and file when missing.
     /// A damaged file is moved aside first and a new one started; [`Store::notice`] says so.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_waiting(path, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open`], waiting at most `busy` for another program's lock (opening writes:
+    /// migrations and marking interrupted sessions). A session about to start cannot wait long.
+    pub fn open_waiting(path: &Path, busy: Duration) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::new(io_kind(&e), format!("{}: cannot create the history folder ({e})", dir.display()))
             })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-        match Store::open_file(path, flags) {
+        match Store::open_file(path, flags, busy) {
             Err(e) if e.kind == StoreErrorKind::Corrupt => {
                 let moved = move_aside(path)?;
-                let mut store = Store::open_file(path, flags)?;
+                let mut store = Store::open_file(path, flags, busy)?;
                 store.notice = Some(moved_message(path, &moved));
                 Ok(store)
             }
@@ -186,34 +199,57 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        match Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+        match Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE, BUSY_TIMEOUT) {
             Ok(store) => Ok(Some(store)),
             Err(e) if e.kind == StoreErrorKind::Corrupt => {
                 let moved = move_aside(path)?;
                 Err(StoreError::new(StoreErrorKind::Corrupt, moved_message(path, &moved)))
             }
-            // A history we may read but not write (read-only file or folder) is still shown.
-            Err(e) if e.kind == StoreErrorKind::ReadOnly => {
-                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map(Some)
+            // A history we may read but not write (read-only file or folder, a full disk where
+            // SQLite cannot even make its shared-memory file) is still shown.
+            Err(e) if matches!(e.kind, StoreErrorKind::ReadOnly | StoreErrorKind::DiskFull | StoreErrorKind::Other) => {
+                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY, BUSY_TIMEOUT)
+                    .or_else(|e| Store::open_immutable(path).ok_or(e))
+                    .map(Some)
             }
             Err(e) => Err(e),
         }
     }
 
+    /// Reads a history in a folder where nothing can be created (read-only, or a full disk): a
+    /// WAL database opened read-only still wants its `-shm` file, so SQLite is told the file
+    /// cannot change and skips that and locking. Nobody can write there now, so a reader sees
+    /// what is stored. `None` when that fails too.
+    fn open_immutable(path: &Path) -> Option<Store> {
+        let mut uri = String::from("file:");
+        for c in path.to_str()?.chars() {
+            match c {
+                '%' => uri.push_str("%25"),
+                '?' => uri.push_str("%3f"),
+                '#' => uri.push_str("%23"),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str("?immutable=1");
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).ok()?;
+        Store::from_connection(conn, Some(path.to_path_buf()), BUSY_TIMEOUT).ok()
+    }
+
     /// A history that lives only as long as the value (tests, `--no-history` runs).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory().map_err(|e| StoreError::from_sqlite(None, &e))?;
-        Store::from_connection(conn, None)
+        Store::from_connection(conn, None, BUSY_TIMEOUT)
     }
 
-    fn open_file(path: &Path, flags: OpenFlags) -> Result<Store> {
+    fn open_file(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Store> {
         let clock = crate::clock::Clock;
         let mut attempt = 0;
         loop {
             let began = clock.now();
             let opened = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| StoreError::from_sqlite(Some(path), &e))
-                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf())));
+                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf()), busy));
             // While two instances create the same new file, SQLite may answer "locked" at once,
             // without waiting in the busy handler (switching to WAL takes an exclusive lock). A
             // quick refusal is that race and worth a retry; a slow one was a real, held lock.
@@ -231,9 +267,9 @@ impl Store {
         }
     }
 
-    fn from_connection(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn from_connection(conn: Connection, path: Option<PathBuf>, busy: Duration) -> Result<Store> {
         let mut store = Store { conn, path, pid: std::process::id(), marker: writer::own_marker(), notice: None };
-        store.configure().map_err(|e| store.err(&e))?;
+        store.configure(busy).map_err(|e| store.err(&e))?;
         // Before anything that writes (even switching to WAL), so a foreign file stays as it was.
         store.check_owner()?;
         store.enable_wal().map_err(|e| store.err(&e))?;
@@ -254,8 +290,8 @@ impl Store {
         Ok(store)
     }
 
-    fn configure(&self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+    fn configure(&self, busy: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(busy)?;
         // Reading the header first turns "not a database" into an error here, before any write.
         self.conn.pragma_query_value(None, "schema_version", |r| r.get::<_, i64>(0))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
@@ -988,7 +1024,7 @@ mod tests {
         let mut store = Store::open(&path).unwrap();
         store.save_session(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)).unwrap();
         drop(store);
-        let read_only = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let read_only = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY, BUSY_TIMEOUT).unwrap();
         assert_eq!(all(&read_only).len(), 1);
         assert_eq!(read_only.routine_counts().unwrap()[0].count, 1);
         drop(read_only);
@@ -996,7 +1032,7 @@ mod tests {
         let old = Connection::open(&path).unwrap();
         old.pragma_update(None, "user_version", 2).unwrap();
         drop(old);
-        let err = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).err().unwrap();
+        let err = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY, BUSY_TIMEOUT).err().unwrap();
         assert_eq!(err.kind, StoreErrorKind::ReadOnly);
         assert!(err.message.contains("made by an older supple"), "{err}");
     }

@@ -70,7 +70,8 @@ pub fn history(args: &HistoryArgs, ctx: &Context, out: &mut dyn Write) -> Result
     let written = if args.json {
         HistoryFile::new(&sessions, None).write(out)
     } else if args.csv {
-        exchange::write_csv(out, &sessions, ctx.stdout_is_terminal)
+        // Cleaned even into a pipe: `| less` or `| column` ends on a terminal just the same.
+        exchange::write_csv(out, &sessions, true)
     } else {
         write_listing(out, &sessions, args.routine.is_some() || args.since.is_some())
     };
@@ -160,7 +161,7 @@ pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
         Format::Csv => exchange::write_csv(out, &sessions, for_terminal),
     };
     match &args.output {
-        None => write(out, ctx.stdout_is_terminal).map_err(|e| format!("cannot write the export: {e}")),
+        None => write(out, true).map_err(|e| format!("cannot write the export: {e}")),
         Some(path) => {
             // Written beside the target and renamed, so a failed export never leaves half a file
             // where a good backup was.

@@ -1,6 +1,8 @@
 //! `supple run <ROUTINE>` and `supple` alone (the home screen): resolve routines and hand them
 //! to the session runtime with this build's sound output and the history store.
 
+use std::io::Write;
+
 use crate::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use crate::command::{CommandResult, Context, Failure};
 use crate::config::Config;
@@ -23,9 +25,11 @@ pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Confi
     let mode = Mode::choose(plain);
     let record = run_routine(routine, mute || config.mute, mode, ctx, config)?;
     if mode == Mode::Screen {
-        // The full screen is gone: leave a trace of the session in the scrollback.
+        // The full screen is gone: leave a trace of the session in the scrollback. A write
+        // error is ignored (println! would panic): the terminal itself may be gone.
+        let mut stdout = std::io::stdout();
         for line in runtime::summary_lines(&record) {
-            println!("{line}");
+            let _ = writeln!(stdout, "{line}");
         }
     }
     if record.status == Status::Interrupted { Err(Failure::reported()) } else { Ok(()) }
