@@ -16,6 +16,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a routine: countdowns, rep counters and sound cues, step by step.
+    Run {
+        /// A routine name (e.g. `post-ride`) or a path to a .toml file.
+        routine: String,
+        /// Start with sound off (`m` turns it back on).
+        #[arg(long)]
+        mute: bool,
+        /// One line per step instead of the full screen (automatic when not on a terminal).
+        #[arg(long)]
+        plain: bool,
+    },
     /// Validate routine files (every known routine when no PATH is given).
     Check {
         /// Routine files, or folders of them.

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod edit;
 pub mod list;
+pub mod run;
 pub mod show;
 
 use std::io::{self, Write};

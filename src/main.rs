@@ -35,6 +35,7 @@ fn main() -> ExitCode {
 
 fn dispatch(command: Option<Command>, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     match command {
+        Some(Command::Run { routine, mute, plain }) => command::run::run(&routine, mute, plain, paths),
         Some(Command::Check { paths: files }) => command::check::run(&files, &Library::load(paths), out, err),
         Some(Command::List { json }) => {
             command::list::run(&Library::load(paths), &command::list::LastDone::new(), json, out)

@@ -94,11 +94,9 @@ fn show_accepts_a_path() {
 #[test]
 fn unknown_routines_and_usage_errors_have_distinct_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
-    supple(dir.path())
-        .args(["show", "post-rid"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::starts_with("supple: no routine named `post-rid`; known routines: bedtime,"));
+    supple(dir.path()).args(["show", "post-rid"]).assert().code(1).stderr(predicate::str::starts_with(
+        "supple: no routine named `post-rid`; did you mean `post-ride`?\nknown routines: bedtime,",
+    ));
     supple(dir.path()).args(["show"]).assert().code(2);
     supple(dir.path()).args(["frobnicate"]).assert().code(2);
 }

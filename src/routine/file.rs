@@ -561,8 +561,8 @@ fn truncate(text: &str, max_chars: usize) -> String {
     out
 }
 
-/// The known key closest to a misspelt one, when it is close enough to be a typo.
-fn suggestion<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+/// The known key (or routine name) closest to a misspelt one, when close enough to be a typo.
+pub(crate) fn suggestion<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     let key = key.to_ascii_lowercase();
     known
         .iter()

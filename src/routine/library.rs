@@ -125,8 +125,12 @@ impl std::fmt::Display for ResolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ResolveError::Unknown { name, known } => {
-                write!(f, "no routine named `{}`; known routines: {}", crate::sanitize::line(name), known.join(", "))?;
-                f.write_str("\n(run `supple list` to see them, or give a path to a .toml file)")
+                write!(f, "no routine named `{}`", crate::sanitize::line(name))?;
+                let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                if let Some(close) = file::suggestion(name, &names) {
+                    write!(f, "; did you mean `{close}`?")?;
+                }
+                write!(f, "\nknown routines: {} (or give a path to a .toml file)", known.join(", "))
             }
             ResolveError::Invalid(diagnostics) => {
                 let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
@@ -168,7 +172,7 @@ impl Library {
                 library.folder_problem = Some(crate::sanitize::line(&format!("cannot read {}: {e}", dir.display())));
             }
         }
-        library.entries.sort_by_key(|e| e.stem.to_lowercase());
+        library.sort();
         library
     }
 
@@ -182,7 +186,14 @@ impl Library {
                 Entry::from_text((*stem).to_string(), Source::Bundled, None, &shown, (*text).to_string())
             })
             .collect();
-        Library { entries, folder_problem: None }
+        let mut library = Library { entries, folder_problem: None };
+        library.sort();
+        library
+    }
+
+    /// Name order, ignoring case: the order of `list` and the home screen.
+    fn sort(&mut self) {
+        self.entries.sort_by_key(|e| e.stem.to_lowercase());
     }
 
     /// Adds a user entry, replacing a bundled one of the same (case-insensitive) name.
@@ -267,7 +278,11 @@ mod tests {
     fn unknown_names_list_the_known_ones_and_paths_load_directly() {
         let library = Library::bundled();
         let err = library.resolve("post-rid").unwrap_err();
-        assert!(err.to_string().starts_with("no routine named `post-rid`; known routines: post-ride,"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("no routine named `post-rid`; did you mean `post-ride`?\nknown routines: bedtime,"),
+            "{err}"
+        );
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.toml");

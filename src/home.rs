@@ -1,0 +1,334 @@
+//! The home screen's state: the routine list with its filter and selection, the preview of the
+//! selected routine, the streak summary, and the prompts (filter text, new routine name).
+//!
+//! Pure like the run screen: keys go in, a [`HomeAction`] for the shell comes out (run, edit,
+//! new, history, quit). Reloading keeps the selection on the same routine, so a file saved
+//! from another pane does not make the cursor jump.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::plan::Plan;
+use crate::routine::library::{Library, Source};
+use crate::sanitize;
+
+/// What history says about one routine, for its row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoutineHistory {
+    pub times_done: u32,
+    /// `YYYY-MM-DD` of the last completed session.
+    pub last_done: Option<String>,
+}
+
+/// History as the home screen shows it; filled by the store, empty when there is none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomeHistory {
+    /// By lower-case routine stem.
+    pub per_routine: HashMap<String, RoutineHistory>,
+    /// e.g. "12-day streak · 2 of 3 this week".
+    pub streak: Option<String>,
+    /// e.g. "do one today to keep your 12-day streak".
+    pub at_risk: Option<String>,
+    /// Why history cannot be read or written.
+    pub problem: Option<String>,
+}
+
+/// One line of the routine list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub stem: String,
+    /// The routine's title, or the first error of a broken file.
+    pub title: Result<String, String>,
+    pub estimated: Option<Duration>,
+    pub tags: Vec<String>,
+    pub source: Source,
+    pub overrides_bundled: bool,
+    pub history: RoutineHistory,
+}
+
+/// A line being typed at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    None,
+    /// `/` filter: rows narrow as the user types.
+    Filter,
+    /// `n`: the new routine's name.
+    NewName(String),
+}
+
+/// What the shell must do after a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HomeAction {
+    Run(String),
+    Edit(String),
+    New(String),
+    History,
+    Quit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub library: Library,
+    pub rows: Vec<Row>,
+    pub history: HomeHistory,
+    /// Index into [`Home::visible`].
+    pub selected: usize,
+    pub filter: String,
+    pub prompt: Prompt,
+    pub help: bool,
+    /// A one-off line, e.g. the result of the last edit.
+    pub message: Option<String>,
+}
+
+impl Home {
+    #[must_use]
+    pub fn new(library: Library, history: HomeHistory) -> Home {
+        let mut home = Home {
+            library: Library::default(),
+            rows: Vec::new(),
+            history,
+            selected: 0,
+            filter: String::new(),
+            prompt: Prompt::None,
+            help: false,
+            message: None,
+        };
+        home.reload(library);
+        home
+    }
+
+    /// Replaces the library (after an edit, or a change on disk), keeping the selection on
+    /// the same routine when it still exists.
+    pub fn reload(&mut self, library: Library) {
+        let keep = self.selected_row().map(|r| r.stem.clone());
+        self.rows = library.entries.iter().map(|e| row(e, &self.history)).collect();
+        self.library = library;
+        self.select_stem(keep.as_deref());
+    }
+
+    /// New history figures (after a run); rows keep their order and selection.
+    pub fn set_history(&mut self, history: HomeHistory) {
+        self.history = history;
+        let library = std::mem::take(&mut self.library);
+        self.reload(library);
+    }
+
+    fn select_stem(&mut self, stem: Option<&str>) {
+        let visible = self.visible();
+        let found = stem.and_then(|s| visible.iter().position(|r| r.stem == s)).unwrap_or(0);
+        let last = visible.len().saturating_sub(1);
+        self.selected = found.min(last);
+    }
+
+    /// Rows matching the filter (name, title or tag, any case).
+    #[must_use]
+    pub fn visible(&self) -> Vec<&Row> {
+        let needle = self.filter.to_lowercase();
+        self.rows
+            .iter()
+            .filter(|r| {
+                needle.is_empty()
+                    || r.stem.to_lowercase().contains(&needle)
+                    || r.title.as_ref().is_ok_and(|t| t.to_lowercase().contains(&needle))
+                    || r.tags.iter().any(|t| t.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
+
+    #[must_use]
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible().get(self.selected).copied()
+    }
+
+    /// The plan of the selected routine, for the preview; `None` for a broken one.
+    #[must_use]
+    pub fn selected_plan(&self) -> Option<Plan> {
+        let row = self.selected_row()?;
+        let entry = self.library.find(&row.stem)?;
+        entry.routine.as_ref().ok().map(Plan::new)
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> Option<HomeAction> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Some(HomeAction::Quit);
+        }
+        match self.prompt.clone() {
+            Prompt::Filter => {
+                self.filter_key(key);
+                None
+            }
+            Prompt::NewName(name) => self.name_key(key, name),
+            Prompt::None if self.help => {
+                self.help = false;
+                None
+            }
+            Prompt::None => self.list_key(key),
+        }
+    }
+
+    fn list_key(&mut self, key: &KeyEvent) -> Option<HomeAction> {
+        self.message = None;
+        let count = self.visible().len();
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
+            KeyCode::End | KeyCode::Char('G') => self.selected = count.saturating_sub(1),
+            KeyCode::Enter => {
+                let row = self.selected_row()?;
+                if let Err(error) = &row.title {
+                    self.message = Some(format!("{} has errors: {error} (press e to edit)", row.stem));
+                    return None;
+                }
+                return Some(HomeAction::Run(row.stem.clone()));
+            }
+            KeyCode::Char('e') => return self.selected_row().map(|r| HomeAction::Edit(r.stem.clone())),
+            KeyCode::Char('n') => self.prompt = Prompt::NewName(String::new()),
+            KeyCode::Char('/') => self.prompt = Prompt::Filter,
+            KeyCode::Char('h') => return Some(HomeAction::History),
+            KeyCode::Char('?') => self.help = true,
+            KeyCode::Esc if !self.filter.is_empty() => {
+                self.filter.clear();
+                self.selected = 0;
+            }
+            KeyCode::Char('q') | KeyCode::Esc => return Some(HomeAction::Quit),
+            _ => {}
+        }
+        None
+    }
+
+    fn filter_key(&mut self, key: &KeyEvent) {
+        match key.code {
+            KeyCode::Enter => self.prompt = Prompt::None,
+            KeyCode::Esc => {
+                self.filter.clear();
+                self.prompt = Prompt::None;
+            }
+            KeyCode::Backspace => {
+                self.filter.pop();
+            }
+            KeyCode::Down => self.selected = (self.selected + 1).min(self.visible().len().saturating_sub(1)),
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char(c) if !c.is_control() && self.filter.chars().count() < 40 => self.filter.push(c),
+            _ => {}
+        }
+        self.selected = self.selected.min(self.visible().len().saturating_sub(1));
+    }
+
+    fn name_key(&mut self, key: &KeyEvent, mut name: String) -> Option<HomeAction> {
+        match key.code {
+            KeyCode::Esc => self.prompt = Prompt::None,
+            KeyCode::Enter if !name.is_empty() => {
+                self.prompt = Prompt::None;
+                return Some(HomeAction::New(name));
+            }
+            KeyCode::Backspace => {
+                name.pop();
+                self.prompt = Prompt::NewName(name);
+            }
+            // Only characters a routine file name may hold; others are ignored as typed.
+            KeyCode::Char(c) if (c.is_ascii_alphanumeric() || c == '-' || c == '_') && name.len() < 60 => {
+                name.push(c);
+                self.prompt = Prompt::NewName(name);
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+fn row(entry: &crate::routine::library::Entry, history: &HomeHistory) -> Row {
+    let stats = history.per_routine.get(&entry.stem.to_lowercase()).cloned().unwrap_or_default();
+    match &entry.routine {
+        Ok(routine) => Row {
+            stem: sanitize::line(&entry.stem),
+            title: Ok(routine.name.clone()),
+            estimated: Some(Plan::new(routine).total()),
+            tags: routine.tags.clone(),
+            source: entry.source,
+            overrides_bundled: entry.overrides_bundled,
+            history: stats,
+        },
+        Err(errors) => Row {
+            stem: sanitize::line(&entry.stem),
+            title: Err(errors.first().map(ToString::to_string).unwrap_or_default()),
+            estimated: None,
+            tags: Vec::new(),
+            source: entry.source,
+            overrides_bundled: entry.overrides_bundled,
+            history: stats,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(home: &mut Home, code: KeyCode) -> Option<HomeAction> {
+        home.key(&KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn typed(home: &mut Home, text: &str) {
+        for c in text.chars() {
+            press(home, KeyCode::Char(c));
+        }
+    }
+
+    #[test]
+    fn enter_runs_the_selected_routine_and_arrows_move() {
+        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        assert_eq!(home.selected_row().unwrap().stem, "bedtime");
+        press(&mut home, KeyCode::Down);
+        assert_eq!(press(&mut home, KeyCode::Enter), Some(HomeAction::Run("core-stability".into())));
+        press(&mut home, KeyCode::End);
+        assert_eq!(press(&mut home, KeyCode::Char('e')), Some(HomeAction::Edit("post-ride".into())));
+        assert_eq!(press(&mut home, KeyCode::Char('h')), Some(HomeAction::History));
+        assert_eq!(press(&mut home, KeyCode::Char('q')), Some(HomeAction::Quit));
+    }
+
+    #[test]
+    fn the_filter_narrows_by_name_title_or_tag_and_escape_clears_it() {
+        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        press(&mut home, KeyCode::Char('/'));
+        typed(&mut home, "pre-ride");
+        assert_eq!(home.visible().iter().map(|r| r.stem.as_str()).collect::<Vec<_>>(), ["glute-activation"]);
+        press(&mut home, KeyCode::Enter);
+        assert_eq!(press(&mut home, KeyCode::Enter), Some(HomeAction::Run("glute-activation".into())));
+        press(&mut home, KeyCode::Esc);
+        assert_eq!(home.visible().len(), 6);
+    }
+
+    #[test]
+    fn n_asks_for_a_file_name_and_ignores_characters_a_file_name_cannot_hold() {
+        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        press(&mut home, KeyCode::Char('n'));
+        typed(&mut home, "my stretch/!");
+        assert_eq!(home.prompt, Prompt::NewName("mystretch".into()));
+        assert_eq!(press(&mut home, KeyCode::Enter), Some(HomeAction::New("mystretch".into())));
+    }
+
+    #[test]
+    fn reloading_keeps_the_selection_on_the_same_routine() {
+        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        press(&mut home, KeyCode::End);
+        let mut library = Library::bundled();
+        library.entries.remove(0);
+        home.reload(library);
+        assert_eq!(home.selected_row().unwrap().stem, "post-ride");
+    }
+
+    #[test]
+    fn a_broken_routine_is_not_run_but_explained() {
+        let mut library = Library::bundled();
+        library.entries[0].routine = Err(vec![crate::routine::diagnostic::Diagnostic::file("x.toml", "no such file")]);
+        let mut home = Home::new(library, HomeHistory::default());
+        assert_eq!(press(&mut home, KeyCode::Enter), None);
+        assert!(home.message.as_deref().unwrap().contains("x.toml:1:1: no such file"));
+    }
+}

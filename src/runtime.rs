@@ -1,0 +1,453 @@
+//! The shell around a guided session: reads the clock once per loop, sleeps until the session's
+//! next deadline or a key (no fixed-rate tick), performs the effects (cues to a [`CueSink`],
+//! steps to a [`Recorder`]) and draws. It owns every way out: the end of the routine, `q`,
+//! Ctrl-C, SIGTERM/SIGHUP/SIGINT, a panic, and a terminal that went away all restore the
+//! terminal and hand back the session as a [`SessionRecord`].
+//!
+//! Two front ends share the bookkeeping: the full screen here and line-by-line [`plain`] mode
+//! for screen readers, logs and dumb terminals.
+
+pub mod memory_recorder;
+pub mod muted_sink;
+pub mod plain;
+pub mod signals;
+pub mod terminal;
+
+use std::io::{self, IsTerminal};
+use std::panic::AssertUnwindSafe;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event as TermEvent};
+use jiff::Zoned;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::cue::CueSink;
+use crate::guide::{Effect, Guide};
+use crate::plan::Plan;
+use crate::record::{Recorder, SessionRecord, Status, StepRecord};
+use crate::routine::{Routine, seconds};
+use crate::sanitize;
+use crate::session::Ending;
+use crate::ui::session_view::window_title;
+use crate::ui::theme::Theme;
+use signals::SignalWatch;
+use terminal::TerminalGuard;
+
+/// Open the audio output this long before a cue, so the sound starts on time.
+pub const PREPARE_AHEAD: Duration = Duration::from_millis(300);
+/// A wall-clock jump this much larger than the monotonic time that passed means the machine
+/// was asleep (the monotonic clock stops during suspend).
+pub const SLEEP_GAP: Duration = Duration::from_secs(3);
+/// How long to wait for a key when nothing is scheduled (paused, summary): the loop still
+/// wakes now and then, which costs nothing measurable.
+const IDLE: Duration = Duration::from_secs(3600);
+
+/// The routine to run and the names it is recorded under.
+#[derive(Debug, Clone, Copy)]
+pub struct RunSpec<'a> {
+    pub routine: &'a Routine,
+    /// The routine's short name (file stem), as stored in history.
+    pub name: &'a str,
+    /// Hex SHA-256 of the routine file as run.
+    pub hash: &'a str,
+}
+
+/// Full screen, or one line per step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Screen,
+    Plain,
+}
+
+impl Mode {
+    /// Plain when asked for, when stdout is not a terminal, or when `TERM=dumb`.
+    #[must_use]
+    pub fn choose(plain_flag: bool) -> Mode {
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        if plain_flag || dumb || !io::stdout().is_terminal() { Mode::Plain } else { Mode::Screen }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub mode: Mode,
+    pub theme: Theme,
+    /// Start with sound off (`--mute`).
+    pub muted: bool,
+}
+
+/// Why a session could not run (it was not started, or the program itself failed).
+#[derive(Debug)]
+pub enum RunError {
+    /// The terminal could not be put into full-screen mode.
+    Terminal(io::Error),
+    /// A bug: the session was saved as interrupted and the terminal restored.
+    Internal,
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Terminal(e) => write!(f, "cannot use this terminal full-screen ({e}); try --plain"),
+            RunError::Internal => f.write_str("internal error; the session was saved as interrupted"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Runs a routine from start to end and returns how it went. The recorder hears of the
+/// session at its start, after every step, and at its end, whatever the way out.
+pub fn run(
+    spec: RunSpec,
+    options: Options,
+    sink: &mut dyn CueSink,
+    recorder: &mut dyn Recorder,
+) -> Result<SessionRecord, RunError> {
+    if options.muted {
+        sink.set_muted(true);
+    }
+    let record = match options.mode {
+        Mode::Plain => plain::run(spec, sink, recorder)?,
+        Mode::Screen => run_screen(spec, options.theme, sink, recorder)?,
+    };
+    if options.mode == Mode::Screen {
+        for line in summary_lines(&record) {
+            println!("{line}");
+        }
+    }
+    Ok(record)
+}
+
+/// The session as it is being recorded; keeps totals in step with the steps.
+pub(crate) struct Tracker<'a> {
+    pub record: SessionRecord,
+    recorder: &'a mut dyn Recorder,
+}
+
+impl<'a> Tracker<'a> {
+    pub fn start(spec: RunSpec, plan: &Plan, started_at: Zoned, recorder: &'a mut dyn Recorder) -> Tracker<'a> {
+        let record = SessionRecord {
+            id: Uuid::new_v4(),
+            routine: spec.name.to_string(),
+            title: spec.routine.name.clone(),
+            routine_hash: spec.hash.to_string(),
+            started_at,
+            ended_at: None,
+            status: Status::Running,
+            planned_secs: plan.total().as_secs(),
+            active_secs: 0,
+            steps_total: plan.steps.len() as u32,
+            steps_done: 0,
+            steps_skipped: 0,
+            pain_before: None,
+            pain_after: None,
+            note: None,
+            quit_reason: None,
+            steps: Vec::new(),
+        };
+        recorder.started(&record);
+        Tracker { record, recorder }
+    }
+
+    pub fn problem(&self) -> Option<String> {
+        self.recorder.problem()
+    }
+
+    /// A step ended: keep it (replacing an earlier try of the same step) and store it now.
+    pub fn step(&mut self, step: &StepRecord) {
+        let steps = &mut self.record.steps;
+        match steps.binary_search_by_key(&step.index, |s| s.index) {
+            Ok(i) => steps[i] = step.clone(),
+            Err(i) => steps.insert(i, step.clone()),
+        }
+        self.record.active_secs = steps.iter().map(|s| s.active_secs).sum();
+        self.record.steps_skipped = steps.iter().filter(|s| s.skipped).count() as u32;
+        self.record.steps_done = steps.len() as u32 - self.record.steps_skipped;
+        self.recorder.step_finished(self.record.id, step);
+    }
+
+    pub fn finish(&mut self, status: Status, quit_reason: Option<&str>, ended_at: Zoned) {
+        if self.record.status != Status::Running {
+            return;
+        }
+        self.record.status = status;
+        self.record.quit_reason = quit_reason.map(str::to_string);
+        self.record.ended_at = Some(ended_at);
+        self.recorder.finished(&self.record);
+    }
+}
+
+/// Whether the machine slept between two readings: the wall clock moved on much further than
+/// the monotonic clock, which stands still during suspend.
+#[must_use]
+pub fn slept(monotonic: Duration, wall: jiff::SignedDuration) -> bool {
+    let wall = Duration::try_from(wall).unwrap_or(Duration::ZERO);
+    wall > monotonic + SLEEP_GAP
+}
+
+/// The status to record for a session that ended this way.
+fn status_for(ending: Ending, interrupted: bool) -> Status {
+    match (ending, interrupted) {
+        (Ending::Completed, _) => Status::Completed,
+        (Ending::Quit, false) => Status::Stopped,
+        (Ending::Quit, true) => Status::Interrupted,
+    }
+}
+
+/// A few lines saying how the session went, for the end of plain output and after the screen.
+#[must_use]
+pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
+    let title = sanitize::line(&record.title);
+    let headline = match record.status {
+        Status::Completed => format!("Completed: {title}"),
+        Status::Stopped => match &record.quit_reason {
+            Some(reason) => format!("Stopped: {title} (reason: {})", sanitize::line(reason)),
+            None => format!("Stopped: {title}"),
+        },
+        Status::Interrupted => format!("Interrupted: {title}"),
+        Status::Running => format!("Running: {title}"),
+    };
+    vec![
+        headline,
+        format!(
+            "Active time {}; {} of {} steps done, {} skipped.",
+            seconds::clock(Duration::from_secs(record.active_secs)),
+            record.steps_done,
+            record.steps_total,
+            record.steps_skipped
+        ),
+    ]
+}
+
+/// What the loop does after performing effects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Leave,
+}
+
+/// Plays cues, stores steps, and closes the record when the session ends.
+fn perform(
+    effects: Vec<Effect>,
+    guide: &mut Guide,
+    sink: &mut dyn CueSink,
+    tracker: &mut Tracker,
+    clock: Clock,
+    interrupted: bool,
+) -> Flow {
+    let mut flow = Flow::Continue;
+    for effect in effects {
+        match effect {
+            Effect::Cue(cue) => {
+                sink.play(cue);
+                guide.audio_notice = sink.notice();
+            }
+            Effect::Record(step) => {
+                tracker.step(&step);
+                guide.history_problem = tracker.problem();
+            }
+            Effect::Mute(muted) => {
+                sink.set_muted(muted);
+                guide.muted = sink.muted();
+            }
+            Effect::Ended(ending) => {
+                tracker.finish(status_for(ending, interrupted), guide.quit_reason(), clock.wall());
+                guide.history_problem = tracker.problem();
+                // A completed session shows its summary; a stopped one leaves at once.
+                if ending == Ending::Quit {
+                    flow = Flow::Leave;
+                }
+            }
+            Effect::Close => flow = Flow::Leave,
+        }
+    }
+    flow
+}
+
+fn run_screen(
+    spec: RunSpec,
+    theme: Theme,
+    sink: &mut dyn CueSink,
+    recorder: &mut dyn Recorder,
+) -> Result<SessionRecord, RunError> {
+    let clock = Clock;
+    let plan = Plan::new(spec.routine);
+    let mut guard = TerminalGuard::enter().map_err(RunError::Terminal)?;
+    // SIGWINCH wakes crossterm's poll, which is where the loop sleeps.
+    let wake = Box::new(|| {
+        let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
+    });
+    let watch = SignalWatch::start(wake, terminal::restore_from_another_thread).ok();
+    let t0 = clock.now();
+    let mut tracker = Tracker::start(spec, &plan, clock.wall(), recorder);
+    let mut guide = Guide::new(plan, sanitize::line(&spec.routine.name), t0);
+    guide.muted = sink.muted();
+    guide.audio_notice = sink.notice();
+    guide.history_problem = tracker.problem();
+
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        screen_loop(&mut guard, watch.as_ref(), &mut guide, sink, &mut tracker, theme, clock);
+    }));
+    drop(watch);
+    drop(guard);
+    if outcome.is_err() {
+        tracker.finish(Status::Interrupted, None, clock.wall());
+        return Err(RunError::Internal);
+    }
+    Ok(tracker.record)
+}
+
+fn screen_loop(
+    guard: &mut TerminalGuard,
+    watch: Option<&SignalWatch>,
+    guide: &mut Guide,
+    sink: &mut dyn CueSink,
+    tracker: &mut Tracker,
+    theme: Theme,
+    clock: Clock,
+) {
+    let mut input: Option<TermEvent> = None;
+    let mut last = (clock.now(), clock.wall().timestamp());
+    let mut prepared_for: Option<Instant> = None;
+    let mut interrupted = false;
+    loop {
+        let now = clock.now();
+        let wall = clock.wall().timestamp();
+        let mut effects = Vec::new();
+        let running = guide.session().ended().is_none() && !guide.session().is_paused();
+        if running && slept(now.saturating_duration_since(last.0), wall.duration_since(last.1)) {
+            effects.extend(guide.suspended(now));
+        }
+        last = (now, wall);
+        if watch.and_then(SignalWatch::take).is_some() {
+            interrupted = true;
+            effects.extend(guide.stop(now));
+            perform(effects, guide, sink, tracker, clock, interrupted);
+            return;
+        }
+        if let Some(TermEvent::Key(key)) = input.take() {
+            effects.extend(guide.key(&key, now));
+        }
+        effects.extend(guide.advance(now));
+        if perform(effects, guide, sink, tracker, clock, interrupted) == Flow::Leave {
+            return;
+        }
+
+        let drawn = guard.terminal.draw(|frame| crate::ui::render_run(frame, guide, &theme, now));
+        if drawn.is_err() {
+            // The terminal is gone (closed window, dropped SSH): save and leave.
+            let effects = guide.stop(now);
+            perform(effects, guide, sink, tracker, clock, true);
+            return;
+        }
+        if guide.session().ended().is_none() {
+            guard.set_title(&window_title(guide, now));
+        } else {
+            guard.set_title("supple: done");
+        }
+
+        let mut deadline = guide.next_deadline(now);
+        if let Some(cue) = guide.session().next_cue(now) {
+            let open_at = cue.checked_sub(PREPARE_AHEAD).unwrap_or(cue);
+            if open_at <= now {
+                if prepared_for != Some(cue) {
+                    sink.prepare();
+                    prepared_for = Some(cue);
+                }
+            } else {
+                deadline = Some(deadline.map_or(open_at, |d| d.min(open_at)));
+            }
+        }
+        let timeout = deadline.map_or(IDLE, |d| d.saturating_duration_since(clock.now()));
+        let terminal_gone = match event::poll(timeout) {
+            Ok(true) => match event::read() {
+                Ok(ev) => {
+                    input = Some(ev);
+                    false
+                }
+                Err(_) => true,
+            },
+            Ok(false) => false,
+            Err(_) => true,
+        };
+        if terminal_gone {
+            let now = clock.now();
+            let effects = guide.stop(now);
+            perform(effects, guide, sink, tracker, clock, true);
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::StepKind;
+
+    #[test]
+    fn a_wall_clock_jump_without_monotonic_time_is_a_sleep() {
+        let s = Duration::from_secs;
+        assert!(slept(s(1), jiff::SignedDuration::from_secs(3600)));
+        assert!(!slept(s(1), jiff::SignedDuration::from_secs(2)));
+        assert!(!slept(s(3600), jiff::SignedDuration::from_secs(3600)));
+        // The wall clock set back (NTP, a user) is not a sleep.
+        assert!(!slept(s(1), jiff::SignedDuration::from_secs(-3600)));
+    }
+
+    fn step(index: u32, skipped: bool, active: u64) -> StepRecord {
+        StepRecord {
+            index,
+            exercise: "Plank".into(),
+            side: None,
+            set: 1,
+            round: 1,
+            kind: StepKind::Work,
+            planned_secs: 30,
+            active_secs: active,
+            reps_target: None,
+            reps_done: None,
+            skipped,
+        }
+    }
+
+    #[test]
+    fn the_tracker_keeps_one_record_per_step_and_totals_in_step() {
+        use crate::routine::{Block, Exercise, Pauses, Work};
+        let routine = Routine {
+            name: "Core".into(),
+            description: None,
+            tags: vec![],
+            blocks: vec![Block {
+                rounds: 1,
+                exercises: vec![Exercise {
+                    name: "Plank".into(),
+                    notes: None,
+                    work: Work::Hold(Duration::from_secs(30)),
+                    each_side: true,
+                    sets: 1,
+                    pauses: Pauses::default(),
+                }],
+            }],
+        };
+        let plan = Plan::new(&routine);
+        let mut memory = memory_recorder::MemoryRecorder::default();
+        let spec = RunSpec { routine: &routine, name: "core", hash: "abc" };
+        let mut tracker = Tracker::start(spec, &plan, Zoned::now(), &mut memory);
+        tracker.step(&step(0, true, 2));
+        tracker.step(&step(0, false, 5));
+        tracker.step(&step(1, false, 30));
+        tracker.finish(Status::Stopped, Some("pain"), Zoned::now());
+        tracker.finish(Status::Completed, None, Zoned::now());
+        let record = tracker.record.clone();
+        assert_eq!((record.steps_done, record.steps_skipped, record.active_secs), (2, 0, 35));
+        assert_eq!((record.status, record.quit_reason.as_deref()), (Status::Stopped, Some("pain")));
+        assert_eq!(memory.steps.len(), 3);
+        assert_eq!(memory.sessions, std::slice::from_ref(&record));
+        assert_eq!(
+            summary_lines(&record),
+            ["Stopped: Core (reason: pain)", "Active time 0:35; 2 of 4 steps done, 0 skipped."]
+        );
+    }
+}

@@ -1,0 +1,281 @@
+//! Plain mode: the same session, timing, cues and recording as the full screen, told one line
+//! per step. For screen readers, logs, pipes and `TERM=dumb`.
+//!
+//! Keys become lines on standard input: an empty line (Enter) ends the step, `p` pauses or
+//! resumes, `b` goes back, `r` restarts the step, `+`/`-` adjust it, `q [reason]` stops. When
+//! standard input is closed, self-paced reps end after their estimated time, so an unattended
+//! run still finishes.
+
+use std::io::{self, BufRead, Write};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use crate::clock::Clock;
+use crate::cue::{Cue, CueSink};
+use crate::plan::{Plan, Step, StepKind};
+use crate::record::{Recorder, SessionRecord, Status};
+use crate::routine::{Work, seconds};
+use crate::runtime::signals::SignalWatch;
+use crate::runtime::{PREPARE_AHEAD, RunError, RunSpec, Tracker, slept, status_for, summary_lines};
+use crate::sanitize;
+use crate::session::{Command, Ending, Event, Session};
+
+/// What wakes the plain loop besides its deadlines.
+enum Input {
+    Line(String),
+    /// Standard input was closed (or unreadable).
+    Closed,
+    Signal,
+}
+
+/// The plain loop's state: the session, where its steps go, and how the output is doing.
+struct Plain<'a, 'r> {
+    session: Session,
+    tracker: Tracker<'r>,
+    sink: &'a mut dyn CueSink,
+    clock: Clock,
+    /// False once writing to stdout failed: nobody is reading any more.
+    output_ok: bool,
+    interrupted: bool,
+    quit_reason: Option<String>,
+}
+
+impl Plain<'_, '_> {
+    fn say(&mut self, text: &str) {
+        let mut out = io::stdout();
+        self.output_ok &= writeln!(out, "{text}").and_then(|()| out.flush()).is_ok();
+    }
+
+    fn step_started(&mut self, index: usize) {
+        let count = self.session.plan().steps.len();
+        let line = step_line(index, count, &self.session.plan().steps[index]);
+        self.say(&line);
+    }
+
+    fn perform(&mut self, events: Vec<Event>) {
+        for event in events {
+            match event {
+                Event::Cue(cue) => {
+                    self.sink.play(cue);
+                    if cue == Cue::MayStop {
+                        self.say("  You may stop now (Enter).");
+                    }
+                }
+                Event::StepStarted(i) => self.step_started(i),
+                Event::StepFinished(step) => self.tracker.step(&step),
+                Event::Paused => self.say("  Paused."),
+                Event::Resumed => self.say("  Going on."),
+                Event::Ended(ending) => {
+                    let status = status_for(ending, self.interrupted);
+                    self.tracker.finish(status, self.quit_reason.as_deref(), self.clock.wall());
+                }
+            }
+        }
+    }
+
+    /// Turns what woke the loop into a command for the session, if any.
+    fn command(&mut self, input: Input, watch: Option<&SignalWatch>, stdin_open: &mut bool) -> Option<Command> {
+        match input {
+            Input::Closed => {
+                *stdin_open = false;
+                // Paused with nobody left to resume: nothing more can happen, so stop and save.
+                self.session.is_paused().then_some(Command::Quit)
+            }
+            Input::Signal => {
+                watch.and_then(SignalWatch::take)?;
+                self.interrupted = true;
+                Some(Command::Quit)
+            }
+            Input::Line(line) => {
+                let (command, reason) = parse_line(&line);
+                if reason.is_some() {
+                    self.quit_reason = reason;
+                }
+                command
+            }
+        }
+    }
+}
+
+/// Starts a thread that turns standard input lines into [`Input`]s. It is left behind at the
+/// end, harmlessly blocked in `read`, because the process exits right after a run.
+fn read_stdin(tx: mpsc::Sender<Input>) {
+    let _ = std::thread::Builder::new().name("stdin".into()).spawn(move || {
+        for line in io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if tx.send(Input::Line(line)).is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(Input::Closed);
+    });
+}
+
+/// Runs the session in plain mode and returns its record.
+pub fn run(spec: RunSpec, sink: &mut dyn CueSink, recorder: &mut dyn Recorder) -> Result<SessionRecord, RunError> {
+    let clock = Clock;
+    let plan = Plan::new(spec.routine);
+    let (tx, rx) = mpsc::channel();
+    read_stdin(tx.clone());
+    let wake = Box::new(move || {
+        let _ = tx.send(Input::Signal);
+    });
+    let watch = SignalWatch::start(wake, || {}).ok();
+
+    let t0 = clock.now();
+    let tracker = Tracker::start(spec, &plan, clock.wall(), recorder);
+    let mut run = Plain {
+        session: Session::new(plan, t0),
+        tracker,
+        sink,
+        clock,
+        output_ok: true,
+        interrupted: false,
+        quit_reason: None,
+    };
+    let steps = run.session.plan().steps.len();
+    run.say(&format!(
+        "{}: {steps} steps, about {}. Enter ends a step, p pauses, q stops.",
+        sanitize::line(&spec.routine.name),
+        seconds::short(run.session.plan().total())
+    ));
+    for note in [run.sink.notice(), run.tracker.problem()].into_iter().flatten() {
+        run.say(&format!("Note: {}", sanitize::line(&note)));
+    }
+    if steps > 0 {
+        run.step_started(0);
+    }
+
+    let mut stdin_open = true;
+    let mut last = (t0, clock.wall().timestamp());
+    let mut prepared_for = None;
+    while run.session.ended().is_none() {
+        let now = clock.now();
+        let wall = clock.wall().timestamp();
+        let mut events = Vec::new();
+        if !run.session.is_paused() && slept(now.saturating_duration_since(last.0), wall.duration_since(last.1)) {
+            events.extend(run.session.handle(Command::Pause, now));
+            run.say("Paused: the computer seems to have slept. Type p and Enter to go on.");
+        }
+        last = (now, wall);
+        if !run.output_ok {
+            // Nobody is reading the output any more (a closed pipe): stop and save.
+            run.interrupted = true;
+            events.extend(run.session.handle(Command::Quit, now));
+        }
+        events.extend(run.session.advance(now));
+        // Unattended: self-paced reps end after their estimate instead of waiting forever.
+        let view = run.session.view(now);
+        let self_paced = matches!(view.step.work, Work::Reps { tempo: None, .. });
+        if !stdin_open && self_paced && view.step_progress >= 1.0 && !view.paused {
+            events.extend(run.session.handle(Command::Finish, now));
+        }
+        run.perform(events);
+        if run.session.ended().is_some() {
+            break;
+        }
+
+        let mut deadline = run.session.next_deadline(now);
+        if let Some(cue) = run.session.next_cue(now) {
+            let open_at = cue.checked_sub(PREPARE_AHEAD).unwrap_or(cue);
+            if open_at <= now {
+                if prepared_for != Some(cue) {
+                    run.sink.prepare();
+                    prepared_for = Some(cue);
+                }
+            } else {
+                deadline = Some(deadline.map_or(open_at, |d| d.min(open_at)));
+            }
+        }
+        let input = match deadline {
+            Some(d) => match rx.recv_timeout(d.saturating_duration_since(clock.now())) {
+                Ok(input) => Some(input),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(Input::Closed),
+            },
+            None => Some(rx.recv().unwrap_or(Input::Closed)),
+        };
+        if let Some(command) = input.and_then(|input| run.command(input, watch.as_ref(), &mut stdin_open)) {
+            let events = run.session.handle(command, clock.now());
+            run.perform(events);
+        }
+    }
+    drop(watch);
+    if run.session.ended() == Some(Ending::Completed) {
+        run.say("Done.");
+    }
+    for line in summary_lines(&run.tracker.record) {
+        run.say(&line);
+    }
+    if run.tracker.record.status == Status::Running {
+        run.tracker.finish(Status::Interrupted, None, clock.wall());
+    }
+    Ok(run.tracker.record)
+}
+
+/// A line typed on standard input, as a command and maybe a quit reason.
+fn parse_line(line: &str) -> (Option<Command>, Option<String>) {
+    let line = line.trim();
+    let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let command = match word.to_ascii_lowercase().as_str() {
+        "" | "n" | "next" => Command::Finish,
+        "p" | "pause" | "resume" => Command::TogglePause,
+        "b" | "back" => Command::Previous,
+        "r" | "restart" => Command::Restart,
+        "+" => Command::More,
+        "-" => Command::Less,
+        "q" | "quit" | "stop" => {
+            let reason = sanitize::line(rest.trim());
+            return (Some(Command::Quit), (!reason.is_empty()).then_some(reason));
+        }
+        _ => return (None, None),
+    };
+    (Some(command), None)
+}
+
+/// One step, as announced: `[2/10] Couch stretch (left): hold 20s`.
+#[must_use]
+pub fn step_line(index: usize, count: usize, step: &Step) -> String {
+    let name = sanitize::line(&step.exercise);
+    let side = step.side.map(|s| format!(" ({})", s.name())).unwrap_or_default();
+    let short = |d: Duration| seconds::short(d);
+    let what = match step.kind {
+        StepKind::Prepare => format!("Get ready: {name}{side}, {}", short(step.planned())),
+        StepKind::Rest => format!("Rest {}", short(step.planned())),
+        StepKind::Switch => format!("Switch sides{side}: {}", short(step.planned())),
+        StepKind::Work => match step.work {
+            Work::Hold(d) => format!("{name}{side}: hold {}", short(d)),
+            Work::RangeHold { min, max } => {
+                format!("{name}{side}: hold {} to {}, Enter to stop after {}", short(min), short(max), short(min))
+            }
+            Work::Reps { count, tempo: Some(tempo) } => {
+                format!("{name}{side}: {count} reps, one every {}", short(tempo))
+            }
+            Work::Reps { count, tempo: None } => format!("{name}{side}: {count} reps, Enter when done"),
+        },
+    };
+    let mut extra = Vec::new();
+    if step.sets > 1 {
+        extra.push(format!("set {}/{}", step.set, step.sets));
+    }
+    if step.rounds > 1 {
+        extra.push(format!("round {}/{}", step.round, step.rounds));
+    }
+    let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
+    format!("[{}/{count}] {what}{extra}", index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_lines_become_commands_and_a_quit_keeps_its_reason() {
+        assert_eq!(parse_line(""), (Some(Command::Finish), None));
+        assert_eq!(parse_line(" p "), (Some(Command::TogglePause), None));
+        assert_eq!(parse_line("q lower back pain"), (Some(Command::Quit), Some("lower back pain".into())));
+        assert_eq!(parse_line("q"), (Some(Command::Quit), None));
+        assert_eq!(parse_line("q \x1b[31m"), (Some(Command::Quit), Some("\u{FFFD}[31m".into())));
+        assert_eq!(parse_line("hello"), (None, None));
+    }
+}

@@ -1,0 +1,84 @@
+//! Owns the terminal while the run screen is up: raw mode, the alternate screen, a hidden
+//! cursor and the window title, and puts every one of them back on any way out (normal end,
+//! error, panic, signal). Restoring never fails loudly: the terminal may already be gone.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Once;
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, SetTitle, disable_raw_mode, enable_raw_mode};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// xterm's "save window title" and "restore window title": the user's own title comes back.
+const PUSH_TITLE: &str = "\x1b[22;0t";
+const POP_TITLE: &str = "\x1b[23;0t";
+
+static PANIC_HOOK: Once = Once::new();
+
+/// The terminal in run-screen mode; restored when dropped.
+pub struct TerminalGuard {
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    title: String,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<TerminalGuard> {
+        PANIC_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                restore();
+                previous(info);
+            }));
+        });
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        let entered = write!(out, "{PUSH_TITLE}").and_then(|()| execute!(out, EnterAlternateScreen, Hide));
+        let terminal = entered.and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
+        match terminal {
+            Ok(terminal) => Ok(TerminalGuard { terminal, title: String::new() }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    /// Sets the window title when it changed. `title` must already be sanitized.
+    pub fn set_title(&mut self, title: &str) {
+        if self.title != title {
+            let _ = execute!(io::stdout(), SetTitle(title));
+            title.clone_into(&mut self.title);
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Puts the terminal back as the user had it. Safe to call more than once.
+pub fn restore() {
+    restore_to(&mut io::stdout());
+}
+
+/// [`restore`] for another thread while the loop may be wedged: writes to `/dev/tty` directly,
+/// because the loop's thread may hold the stdout lock forever.
+pub fn restore_from_another_thread() {
+    match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        Ok(mut tty) => restore_to(&mut tty),
+        Err(_) => {
+            let _ = disable_raw_mode();
+        }
+    }
+}
+
+fn restore_to<W: Write>(out: &mut W) {
+    let _ = disable_raw_mode();
+    let _ = execute!(out, Show, LeaveAlternateScreen);
+    let _ = write!(out, "{POP_TITLE}");
+    let _ = out.flush();
+}

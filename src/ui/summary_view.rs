@@ -1,0 +1,84 @@
+//! The screen after the last step: how long it took, what was done and what was skipped.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::guide::Guide;
+use crate::plan::StepKind;
+use crate::routine::seconds;
+use crate::sanitize;
+use crate::session::Ending;
+use crate::ui::session_view::status_line;
+use crate::ui::theme::Theme;
+
+pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme, now: Instant) {
+    let area = frame.area();
+    let session = guide.session();
+    let records = session.records();
+    let work: Vec<_> = records.iter().filter(|r| r.kind == StepKind::Work).collect();
+    let work_total = session.plan().steps.iter().filter(|s| s.kind == StepKind::Work).count();
+    let skipped = work.iter().filter(|r| r.skipped).count();
+    let done = work.len() - skipped;
+    let headline = match session.ended() {
+        Some(Ending::Completed) => Span::styled("Done! Well done.", theme.good),
+        _ => Span::styled("Stopped.", theme.warning),
+    };
+    let mut lines = vec![
+        Line::from(headline),
+        Line::from(Span::styled(guide.title.clone(), theme.title)),
+        Line::default(),
+        Line::from(format!("Active time   {}", seconds::clock(session.elapsed(now)))),
+        Line::from(format!("Exercises     {done} of {work_total} done, {skipped} skipped")),
+    ];
+    if let Some(reason) = guide.quit_reason() {
+        lines.push(Line::from(format!("Reason        {}", sanitize::line(reason))));
+    }
+    lines.push(Line::default());
+    for r in work {
+        let side = r.side.map(|s| format!(" ({})", s.name())).unwrap_or_default();
+        let mark =
+            if r.skipped { Span::styled("  skipped ", theme.warning) } else { Span::styled("  done    ", theme.good) };
+        let amount = match r.reps_done {
+            Some(reps) => format!("{reps} reps"),
+            None => seconds::short(Duration::from_secs(r.active_secs)),
+        };
+        lines.push(Line::from(vec![
+            mark,
+            Span::raw(format!("{}{side}  ", sanitize::line(&r.exercise))),
+            Span::styled(amount, theme.dim),
+        ]));
+    }
+    let [body, status, keys] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(Paragraph::new(status_line(guide, theme)), status);
+    let hint = Line::from(vec![Span::styled("Enter", theme.key), Span::styled(" close", theme.dim)]);
+    frame.render_widget(Paragraph::new(hint).alignment(Alignment::Left), keys);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crossterm::event::KeyCode;
+
+    use crate::ui::session_view::tests::{guide, press, screen};
+
+    #[test]
+    fn summary() {
+        let t0 = std::time::Instant::now();
+        let mut g = guide(t0);
+        g.advance(t0 + Duration::from_secs(48));
+        // Skip the plank's preparation and end it inside its range; do the rest at once.
+        press(&mut g, KeyCode::Enter, t0 + Duration::from_secs(49));
+        press(&mut g, KeyCode::Enter, t0 + Duration::from_secs(120));
+        while g.session().ended().is_none() {
+            press(&mut g, KeyCode::Enter, t0 + Duration::from_secs(130));
+        }
+        insta::assert_snapshot!("run_summary", screen(&g, t0 + Duration::from_secs(140), 80, 24).backend());
+    }
+}
