@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::command::history::{ExportArgs, HistoryArgs, ImportArgs};
+use crate::command::log::{ExcuseArgs, LogArgs};
+use crate::command::stats::StatsArgs;
+
 /// A terminal coach for stretching and mobility routines.
 ///
 /// Run `supple` alone for the home screen, or `supple run post-ride` to start a routine.
@@ -48,9 +52,24 @@ pub enum Command {
         /// The routine's name, e.g. `evening-stretch` (letters, digits, `-`, `_`).
         name: String,
     },
+    /// Paths in use, config and routine errors, history size and health, audio and terminal.
+    Doctor,
     /// Open a routine in $VISUAL/$EDITOR, then validate it (bundled ones are copied first).
     Edit {
         /// A routine name or a path to a .toml file.
         routine: String,
     },
+
+    /// List past sessions
+    History(HistoryArgs),
+    /// Streaks, totals, this week, per-routine counts, check-in trend
+    Stats(StatsArgs),
+    /// Write the whole history (JSON keeps everything and can be imported)
+    Export(ExportArgs),
+    /// Add the sessions of an exported file; importing the same file twice adds nothing
+    Import(ImportArgs),
+    /// Record a session done without the timer
+    Log(LogArgs),
+    /// Excuse a day (sick, travel, rest): keeps the streak, counts as no session
+    Excuse(ExcuseArgs),
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::checkin::{Answer, CheckIn, When};
 use crate::cue::Cue;
 use crate::keymap::{self, Action};
 use crate::plan::Plan;
@@ -31,6 +32,10 @@ pub enum Effect {
     Ended(Ending),
     /// The summary was dismissed: leave the run screen.
     Close,
+    /// Ring the terminal bell: a cue that cannot be heard, and the user asked for the bell.
+    Bell,
+    /// The after-routine check-in was answered (`None`: skipped).
+    PainAfter(Option<u8>),
 }
 
 /// What is drawn over the session.
@@ -60,6 +65,12 @@ pub struct Guide {
     /// A one-off message, e.g. after a suspend.
     pub message: Option<String>,
     pub muted: bool,
+    /// Ring the terminal bell for cues that cannot be heard (config `bell = true`).
+    pub bell: bool,
+    /// Ask "how does your back feel?" on the summary of a completed session (config `checkin`).
+    pub checkin: bool,
+    /// The after-routine question while it is open.
+    pub after: Option<CheckIn>,
     quit_reason: Option<String>,
 }
 
@@ -75,6 +86,9 @@ impl Guide {
             history_problem: None,
             message: None,
             muted: false,
+            bell: false,
+            checkin: false,
+            after: None,
             quit_reason: None,
         }
     }
@@ -130,6 +144,16 @@ impl Guide {
     pub fn key(&mut self, key: &KeyEvent, now: Instant) -> Vec<Effect> {
         if key.kind != KeyEventKind::Press {
             return Vec::new();
+        }
+        if let Some(question) = &mut self.after {
+            return match question.key(key) {
+                Answer::Pending => Vec::new(),
+                Answer::Given(score) => {
+                    self.after = None;
+                    vec![Effect::PainAfter(score), Effect::Close]
+                }
+                Answer::Cancelled => vec![Effect::Close],
+            };
         }
         if self.session.ended().is_some() {
             // The summary: any of the usual "leave" keys closes it.
@@ -227,10 +251,17 @@ impl Guide {
                         self.flash_until = Some(now + FLASH);
                     }
                     effects.push(Effect::Cue(cue));
+                    // Muting silences the bell too: the user asked for quiet.
+                    if self.bell && self.audio_notice.is_some() && !self.muted {
+                        effects.push(Effect::Bell);
+                    }
                 }
                 Event::StepFinished(record) => effects.push(Effect::Record(record)),
                 Event::Ended(ending) => {
                     self.overlay = Overlay::None;
+                    if self.checkin && ending == Ending::Completed {
+                        self.after = Some(CheckIn::new(When::After));
+                    }
                     effects.push(Effect::Ended(ending));
                 }
                 Event::StepStarted(_) | Event::Paused | Event::Resumed => {}
@@ -324,6 +355,48 @@ mod tests {
         assert!(!g.flashing(at + FLASH));
         // The end of the flash is a deadline, so it is not left on screen until the next second.
         assert_eq!(g.next_deadline(at), Some(at + FLASH));
+    }
+
+    #[test]
+    fn the_bell_rings_for_unheard_cues_only_when_asked_for_and_not_muted() {
+        let now = Instant::now();
+        let mut g = guide(now);
+        g.audio_notice = Some("no audio output configured".into());
+        assert_eq!(g.advance(now + Duration::from_secs(2)), [Effect::Cue(Cue::Tick)]);
+        g.bell = true;
+        assert_eq!(g.advance(now + Duration::from_secs(3)), [Effect::Cue(Cue::Tick), Effect::Bell]);
+        g.key(&press(KeyCode::Char('m')), now + Duration::from_secs(3));
+        assert_eq!(g.advance(now + Duration::from_secs(4)), [Effect::Cue(Cue::Tick)]);
+    }
+
+    #[test]
+    fn after_a_suspend_the_session_waits_paused_and_says_why_until_space() {
+        let now = Instant::now();
+        let mut g = guide(now);
+        g.suspended(now + Duration::from_secs(1));
+        assert!(g.session().is_paused());
+        assert!(g.message.as_deref().is_some_and(|m| m.contains("asleep")));
+        assert_eq!(g.advance(now + Duration::from_secs(99)), []);
+        g.key(&press(KeyCode::Char(' ')), now + Duration::from_secs(100));
+        assert!(!g.session().is_paused());
+        assert_eq!(g.message, None);
+        assert_eq!(g.session().view(now + Duration::from_secs(100)).elapsed, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_completed_session_asks_the_after_question_on_its_summary() {
+        let now = Instant::now();
+        let mut g = guide(now);
+        g.checkin = true;
+        g.advance(now + Duration::from_secs(60));
+        assert!(g.after.is_some());
+        assert_eq!(g.key(&press(KeyCode::Char('2')), now), []);
+        assert_eq!(g.key(&press(KeyCode::Enter), now), [Effect::PainAfter(Some(2)), Effect::Close]);
+        // A stopped session does not ask.
+        let mut g = guide(now);
+        g.checkin = true;
+        g.stop(now);
+        assert!(g.after.is_none());
     }
 
     #[test]

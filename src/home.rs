@@ -68,6 +68,47 @@ pub enum HomeAction {
     Quit,
 }
 
+/// What a key on the routine list does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeKey {
+    Run,
+    Edit,
+    New,
+    Filter,
+    History,
+    Help,
+    Quit,
+    Up,
+    Down,
+    First,
+    Last,
+}
+
+/// One row of the home screen's key table.
+#[derive(Debug, Clone, Copy)]
+pub struct HomeBinding {
+    pub keys: &'static [KeyCode],
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub action: HomeKey,
+}
+
+/// The home screen's keys: the list matches against this table and the footer and help are
+/// drawn from it, so a hint never names a key that does nothing. Order is the footer's order.
+pub const HOME_KEYS: &[HomeBinding] = &[
+    HomeBinding { keys: &[KeyCode::Enter], label: "Enter", hint: "run", action: HomeKey::Run },
+    HomeBinding { keys: &[KeyCode::Char('e')], label: "e", hint: "edit", action: HomeKey::Edit },
+    HomeBinding { keys: &[KeyCode::Char('n')], label: "n", hint: "new", action: HomeKey::New },
+    HomeBinding { keys: &[KeyCode::Char('/')], label: "/", hint: "filter", action: HomeKey::Filter },
+    HomeBinding { keys: &[KeyCode::Char('h')], label: "h", hint: "history", action: HomeKey::History },
+    HomeBinding { keys: &[KeyCode::Char('?')], label: "?", hint: "help", action: HomeKey::Help },
+    HomeBinding { keys: &[KeyCode::Char('q'), KeyCode::Esc], label: "q", hint: "quit", action: HomeKey::Quit },
+    HomeBinding { keys: &[KeyCode::Up, KeyCode::Char('k')], label: "↑/k", hint: "up", action: HomeKey::Up },
+    HomeBinding { keys: &[KeyCode::Down, KeyCode::Char('j')], label: "↓/j", hint: "down", action: HomeKey::Down },
+    HomeBinding { keys: &[KeyCode::Home, KeyCode::Char('g')], label: "g", hint: "first", action: HomeKey::First },
+    HomeBinding { keys: &[KeyCode::End, KeyCode::Char('G')], label: "G", hint: "last", action: HomeKey::Last },
+];
+
 #[derive(Debug, Clone)]
 pub struct Home {
     pub library: Library,
@@ -174,12 +215,18 @@ impl Home {
     fn list_key(&mut self, key: &KeyEvent) -> Option<HomeAction> {
         self.message = None;
         let count = self.visible().len();
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = count.saturating_sub(1),
-            KeyCode::Enter => {
+        if key.code == KeyCode::Esc && !self.filter.is_empty() {
+            self.filter.clear();
+            self.selected = 0;
+            return None;
+        }
+        let binding = HOME_KEYS.iter().find(|b| b.keys.contains(&key.code))?;
+        match binding.action {
+            HomeKey::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
+            HomeKey::Up => self.selected = self.selected.saturating_sub(1),
+            HomeKey::First => self.selected = 0,
+            HomeKey::Last => self.selected = count.saturating_sub(1),
+            HomeKey::Run => {
                 let row = self.selected_row()?;
                 if let Err(error) = &row.title {
                     self.message = Some(format!("{} has errors: {error} (press e to edit)", row.stem));
@@ -187,17 +234,12 @@ impl Home {
                 }
                 return Some(HomeAction::Run(row.stem.clone()));
             }
-            KeyCode::Char('e') => return self.selected_row().map(|r| HomeAction::Edit(r.stem.clone())),
-            KeyCode::Char('n') => self.prompt = Prompt::NewName(String::new()),
-            KeyCode::Char('/') => self.prompt = Prompt::Filter,
-            KeyCode::Char('h') => return Some(HomeAction::History),
-            KeyCode::Char('?') => self.help = true,
-            KeyCode::Esc if !self.filter.is_empty() => {
-                self.filter.clear();
-                self.selected = 0;
-            }
-            KeyCode::Char('q') | KeyCode::Esc => return Some(HomeAction::Quit),
-            _ => {}
+            HomeKey::Edit => return self.selected_row().map(|r| HomeAction::Edit(r.stem.clone())),
+            HomeKey::New => self.prompt = Prompt::NewName(String::new()),
+            HomeKey::Filter => self.prompt = Prompt::Filter,
+            HomeKey::History => return Some(HomeAction::History),
+            HomeKey::Help => self.help = true,
+            HomeKey::Quit => return Some(HomeAction::Quit),
         }
         None
     }

@@ -1,30 +1,47 @@
 //! The `supple` binary: parses the command line, runs one command, maps the outcome to an
 //! exit code (0 success, 1 user error, 2 usage error) with errors as short lines on stderr.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use supple::cli::{Cli, Command};
-use supple::command::{self, CommandResult, Failure};
+use supple::command::{self, CommandResult, Context, Failure};
+use supple::config::{Config, Loaded};
 use supple::paths::Paths;
 use supple::routine::library::Library;
+use supple::streak::StreakSettings;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let paths = Paths::from_env();
-    let stdout = io::stdout();
+    let loaded = Config::load(&paths.config_file());
     let stderr = io::stderr();
-    // Buffered: `check` and `history` write thousands of lines; the flush below sends them.
-    let mut out = io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
-    let result = dispatch(cli.command, &paths, &mut out, &mut err);
-    let _ = out.flush();
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // `supple list | head` closes the pipe early: that is the reader's choice, not an error.
-        Err(Failure { message: Some(m) }) if m.contains("Broken pipe") => ExitCode::SUCCESS,
-        Err(Failure { message }) => {
+    for problem in &loaded.errors {
+        let _ = writeln!(err, "supple: {problem} (using the default settings)");
+    }
+    let ctx = Context {
+        paths,
+        now: supple::clock::Clock.wall(),
+        settings: StreakSettings {
+            week_goal: loaded.config.week_goal,
+            week_start: loaded.config.week_start,
+            day_starts_at: loaded.config.day_starts_at,
+        },
+        stdout_is_terminal: io::stdout().is_terminal(),
+    };
+    // Buffered: `check` and `history` write thousands of lines; the flush below sends them.
+    let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));
+    let result = dispatch(cli.command, &ctx, &loaded, &mut out, &mut err);
+    let flushed = out.flush();
+    match (result, flushed) {
+        (Ok(()), Ok(())) => ExitCode::SUCCESS,
+        (Ok(()), Err(e)) => {
+            let _ = writeln!(err, "supple: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+        (Err(Failure { message }), _) => {
             if let Some(message) = message {
                 let _ = writeln!(err, "supple: {message}");
             }
@@ -33,16 +50,54 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(command: Option<Command>, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+fn dispatch(
+    command: Option<Command>,
+    ctx: &Context,
+    loaded: &Loaded,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> CommandResult {
+    let paths = &ctx.paths;
+    let config = &loaded.config;
+    let string_error = |r: Result<(), String>| r.map_err(Failure::new);
     match command {
-        Some(Command::Run { routine, mute, plain }) => command::run::run(&routine, mute, plain, paths),
+        None => command::run::home(ctx, config),
+        Some(Command::Run { routine, mute, plain }) => command::run::run(&routine, mute, plain, ctx, config),
         Some(Command::Check { paths: files }) => command::check::run(&files, &Library::load(paths), out, err),
         Some(Command::List { json }) => {
-            command::list::run(&Library::load(paths), &command::list::LastDone::new(), json, out)
+            command::list::run(&Library::load(paths), &command::list::last_done(ctx), json, out)
         }
         Some(Command::Show { routine }) => command::show::run(&routine, &Library::load(paths), out),
         Some(Command::New { name }) => command::edit::new(&name, paths, out, err),
         Some(Command::Edit { routine }) => command::edit::edit(&routine, paths, out, err),
-        None => Err(Failure::new("the home screen is not built yet; try `supple list` or `supple show post-ride`")),
+        Some(Command::Doctor) => {
+            command::doctor::run(ctx, loaded, "no audio output in this build (cues flash on screen)", out)
+        }
+        Some(Command::History(args)) => string_error(command::history::history(&args, ctx, out)),
+        Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, out)),
+        Some(Command::Export(args)) => string_error(command::history::export(&args, ctx, out)),
+        Some(Command::Import(args)) => string_error(command::history::import(&args, ctx, out)),
+        Some(Command::Log(args)) => string_error(command::log::log(&args, ctx, out)),
+        Some(Command::Excuse(args)) => string_error(command::log::excuse(&args, ctx, out)),
+    }
+}
+
+/// Standard output that goes quiet once the reader is gone (`supple history | head`): the
+/// rest of the output is dropped instead of failing the command with "broken pipe".
+struct QuietPipe<W>(W);
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.0.write(buf) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
     }
 }

@@ -7,13 +7,14 @@
 //! Two front ends share the bookkeeping: the full screen here and line-by-line [`plain`] mode
 //! for screen readers, logs and dumb terminals.
 
+pub mod home;
 pub mod memory_recorder;
 pub mod muted_sink;
 pub mod plain;
 pub mod signals;
 pub mod terminal;
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,7 @@ use crossterm::event::{self, Event as TermEvent};
 use jiff::Zoned;
 use uuid::Uuid;
 
+use crate::checkin::{Answer, CheckIn, When};
 use crate::clock::Clock;
 use crate::cue::CueSink;
 use crate::guide::{Effect, Guide};
@@ -75,6 +77,10 @@ pub struct Options {
     pub theme: Theme,
     /// Start with sound off (`--mute`).
     pub muted: bool,
+    /// Ring the terminal bell for cues when there is no sound (config `bell`).
+    pub bell: bool,
+    /// Ask "how does your back feel? 0-10" before and after (config `checkin`).
+    pub checkin: bool,
 }
 
 /// Why a session could not run (it was not started, or the program itself failed).
@@ -99,6 +105,9 @@ impl std::error::Error for RunError {}
 
 /// Runs a routine from start to end and returns how it went. The recorder hears of the
 /// session at its start, after every step, and at its end, whatever the way out.
+///
+/// Screen mode takes the terminal over and gives it back restored (main screen, cooked mode),
+/// printing nothing; plain mode prints its lines and summary to stdout.
 pub fn run(
     spec: RunSpec,
     options: Options,
@@ -108,16 +117,10 @@ pub fn run(
     if options.muted {
         sink.set_muted(true);
     }
-    let record = match options.mode {
-        Mode::Plain => plain::run(spec, sink, recorder)?,
-        Mode::Screen => run_screen(spec, options.theme, sink, recorder)?,
-    };
-    if options.mode == Mode::Screen {
-        for line in summary_lines(&record) {
-            println!("{line}");
-        }
+    match options.mode {
+        Mode::Plain => plain::run(spec, options, sink, recorder),
+        Mode::Screen => run_screen(spec, options, sink, recorder),
     }
-    Ok(record)
 }
 
 /// The session as it is being recorded; keeps totals in step with the steps.
@@ -127,28 +130,26 @@ pub(crate) struct Tracker<'a> {
 }
 
 impl<'a> Tracker<'a> {
-    pub fn start(spec: RunSpec, plan: &Plan, started_at: Zoned, recorder: &'a mut dyn Recorder) -> Tracker<'a> {
-        let record = SessionRecord {
-            id: Uuid::new_v4(),
-            routine: spec.name.to_string(),
-            title: spec.routine.name.clone(),
-            routine_hash: spec.hash.to_string(),
-            started_at,
-            ended_at: None,
-            status: Status::Running,
-            planned_secs: plan.total().as_secs(),
-            active_secs: 0,
-            steps_total: plan.steps.len() as u32,
-            steps_done: 0,
-            steps_skipped: 0,
-            pain_before: None,
-            pain_after: None,
-            note: None,
-            quit_reason: None,
-            steps: Vec::new(),
-        };
+    /// Starts recording: the recorder stores the session now, before its first step.
+    pub fn start(
+        spec: RunSpec,
+        plan: &Plan,
+        started_at: Zoned,
+        pain_before: Option<u8>,
+        recorder: &'a mut dyn Recorder,
+    ) -> Tracker<'a> {
+        let mut record = new_record(spec, plan, started_at);
+        record.pain_before = pain_before;
         recorder.started(&record);
         Tracker { record, recorder }
+    }
+
+    /// The after-routine check-in came once the session had ended: store the record again.
+    pub fn pain_after(&mut self, score: Option<u8>) {
+        if score.is_some() && self.record.status != Status::Running {
+            self.record.pain_after = score;
+            self.recorder.finished(&self.record);
+        }
     }
 
     pub fn problem(&self) -> Option<String> {
@@ -176,6 +177,29 @@ impl<'a> Tracker<'a> {
         self.record.quit_reason = quit_reason.map(str::to_string);
         self.record.ended_at = Some(ended_at);
         self.recorder.finished(&self.record);
+    }
+}
+
+/// A session record at its start: nothing done yet, status running.
+pub(crate) fn new_record(spec: RunSpec, plan: &Plan, started_at: Zoned) -> SessionRecord {
+    SessionRecord {
+        id: Uuid::new_v4(),
+        routine: spec.name.to_string(),
+        title: spec.routine.name.clone(),
+        routine_hash: spec.hash.to_string(),
+        started_at,
+        ended_at: None,
+        status: Status::Running,
+        planned_secs: plan.total().as_secs(),
+        active_secs: 0,
+        steps_total: plan.steps.len() as u32,
+        steps_done: 0,
+        steps_skipped: 0,
+        pain_before: None,
+        pain_after: None,
+        note: None,
+        quit_reason: None,
+        steps: Vec::new(),
     }
 }
 
@@ -261,14 +285,22 @@ fn perform(
                 }
             }
             Effect::Close => flow = Flow::Leave,
+            Effect::Bell => ring_bell(),
+            Effect::PainAfter(score) => tracker.pain_after(score),
         }
     }
     flow
 }
 
+/// BEL to the terminal; written between frames, never inside one.
+pub(crate) fn ring_bell() {
+    let mut out = io::stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+}
+
 fn run_screen(
     spec: RunSpec,
-    theme: Theme,
+    options: Options,
     sink: &mut dyn CueSink,
     recorder: &mut dyn Recorder,
 ) -> Result<SessionRecord, RunError> {
@@ -280,15 +312,33 @@ fn run_screen(
         let _ = signal_hook::low_level::raise(signal_hook::consts::SIGWINCH);
     });
     let watch = SignalWatch::start(wake, terminal::restore_from_another_thread).ok();
+    let title = sanitize::line(&spec.routine.name);
+    let pain_before = if options.checkin {
+        match ask_before(&mut guard, watch.as_ref(), &title, options.theme) {
+            Answer::Given(score) => score,
+            Answer::Pending | Answer::Cancelled => {
+                // Left before the first step: nothing was done, so nothing is recorded.
+                let mut record = new_record(spec, &plan, clock.wall());
+                record.status = Status::Stopped;
+                record.ended_at = Some(clock.wall());
+                return Ok(record);
+            }
+        }
+    } else {
+        None
+    };
+    // The clock starts once the question is answered, not while the user thinks.
     let t0 = clock.now();
-    let mut tracker = Tracker::start(spec, &plan, clock.wall(), recorder);
-    let mut guide = Guide::new(plan, sanitize::line(&spec.routine.name), t0);
+    let mut tracker = Tracker::start(spec, &plan, clock.wall(), pain_before, recorder);
+    let mut guide = Guide::new(plan, title, t0);
     guide.muted = sink.muted();
+    guide.bell = options.bell;
+    guide.checkin = options.checkin;
     guide.audio_notice = sink.notice();
     guide.history_problem = tracker.problem();
 
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        screen_loop(&mut guard, watch.as_ref(), &mut guide, sink, &mut tracker, theme, clock);
+        screen_loop(&mut guard, watch.as_ref(), &mut guide, sink, &mut tracker, options.theme, clock);
     }));
     drop(watch);
     drop(guard);
@@ -297,6 +347,34 @@ fn run_screen(
         return Err(RunError::Internal);
     }
     Ok(tracker.record)
+}
+
+/// The before-routine check-in on its own screen: the score, or `Cancelled` when the user left
+/// (Ctrl-C, a signal, a lost terminal).
+fn ask_before(guard: &mut TerminalGuard, watch: Option<&SignalWatch>, title: &str, theme: Theme) -> Answer {
+    let mut question = CheckIn::new(When::Before);
+    loop {
+        if watch.and_then(SignalWatch::take).is_some() {
+            return Answer::Cancelled;
+        }
+        if guard.terminal.draw(|frame| crate::ui::checkin_view::render(frame, title, &question, &theme)).is_err() {
+            return Answer::Cancelled;
+        }
+        guard.set_title("supple: check-in");
+        match event::poll(IDLE) {
+            Ok(false) => continue,
+            Ok(true) => {}
+            Err(_) => return Answer::Cancelled,
+        }
+        match event::read() {
+            Ok(TermEvent::Key(key)) => match question.key(&key) {
+                Answer::Pending => {}
+                answer => return answer,
+            },
+            Ok(_) => {}
+            Err(_) => return Answer::Cancelled,
+        }
+    }
 }
 
 fn screen_loop(
@@ -315,6 +393,10 @@ fn screen_loop(
     loop {
         let now = clock.now();
         let wall = clock.wall().timestamp();
+        // Audio finds out about its device in the background and a store can fail at any
+        // write: keep the status line (and whether cues flash) current.
+        guide.audio_notice = sink.notice();
+        guide.history_problem = tracker.problem();
         let mut effects = Vec::new();
         let running = guide.session().ended().is_none() && !guide.session().is_paused();
         if running && slept(now.saturating_duration_since(last.0), wall.duration_since(last.1)) {
@@ -434,15 +516,17 @@ mod tests {
         let plan = Plan::new(&routine);
         let mut memory = memory_recorder::MemoryRecorder::default();
         let spec = RunSpec { routine: &routine, name: "core", hash: "abc" };
-        let mut tracker = Tracker::start(spec, &plan, Zoned::now(), &mut memory);
+        let mut tracker = Tracker::start(spec, &plan, Zoned::now(), Some(6), &mut memory);
         tracker.step(&step(0, true, 2));
         tracker.step(&step(0, false, 5));
         tracker.step(&step(1, false, 30));
         tracker.finish(Status::Stopped, Some("pain"), Zoned::now());
         tracker.finish(Status::Completed, None, Zoned::now());
+        tracker.pain_after(Some(3));
         let record = tracker.record.clone();
         assert_eq!((record.steps_done, record.steps_skipped, record.active_secs), (2, 0, 35));
         assert_eq!((record.status, record.quit_reason.as_deref()), (Status::Stopped, Some("pain")));
+        assert_eq!((record.pain_before, record.pain_after), (Some(6), Some(3)));
         assert_eq!(memory.steps.len(), 3);
         assert_eq!(memory.sessions, std::slice::from_ref(&record));
         assert_eq!(

@@ -895,7 +895,58 @@ mod tests {
         assert!((1_790_000..1_790_038).contains(&at), "{at}");
     }
 
+    fn any_command() -> impl Strategy<Value = Command> {
+        prop_oneof![
+            Just(Command::TogglePause),
+            Just(Command::Finish),
+            Just(Command::Previous),
+            Just(Command::Restart),
+            Just(Command::More),
+            Just(Command::Less),
+            Just(Command::Quit),
+        ]
+    }
+
+    /// Every shape of step, with sides, sets and pauses.
+    fn every_shape() -> Plan {
+        plan(vec![
+            exercise("Hold", Work::Hold(secs(7)), true, pauses(2, 3, 1, 2)),
+            exercise("Range", Work::RangeHold { min: secs(4), max: secs(6) }, false, pauses(1, 0, 0, 0)),
+            exercise("Paced", Work::Reps { count: 3, tempo: Some(secs(2)) }, false, pauses(0, 2, 0, 0)),
+            exercise("Self", Work::Reps { count: 2, tempo: None }, true, pauses(1, 0, 0, 0)),
+        ])
+    }
+
     proptest! {
+        /// Whatever keys come at whatever moments: nothing panics, deadlines are never in the
+        /// past, the shown countdown never goes below one second, and records stay one per step.
+        #[test]
+        fn any_keys_at_any_times_keep_the_session_consistent(
+            script in proptest::collection::vec((0u64..5_000, proptest::option::of(any_command())), 1..60),
+        ) {
+            let t0 = Instant::now();
+            let mut s = Session::new(every_shape(), t0);
+            let mut now = t0;
+            for (wait, command) in script {
+                now += ms(wait);
+                s.advance(now);
+                if let Some(command) = command {
+                    s.handle(command, now);
+                }
+                if let Some(deadline) = s.next_deadline(now) {
+                    prop_assert!(deadline >= now);
+                    prop_assert!(deadline <= now + secs(1));
+                }
+                let v = s.view(now);
+                if let (Face::Down(left), None) = (v.face, v.ended) {
+                    prop_assert!(left >= 1);
+                }
+                prop_assert!((0.0..=1.0).contains(&v.routine_progress));
+                let indexes: Vec<u32> = s.records().iter().map(|r| r.index).collect();
+                prop_assert!(indexes.windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+
         /// Pausing never changes what is left: at the same active time, a session that was
         /// paused any number of times shows the same step, countdown and routine time left.
         #[test]

@@ -224,3 +224,20 @@ fn edit_without_an_answer_keeps_the_broken_file_and_exits_1() {
     let kept = std::fs::read_to_string(dir.path().join("config/routines/bedtime.toml")).unwrap();
     assert!(kept.ends_with("oops = 1\n"));
 }
+
+#[test]
+fn doctor_reports_paths_config_and_routine_errors_without_creating_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "broken.toml", "name = \"Broken\"\n[[exercise]]\nname = \"Plank\"\nduraton = 45\n");
+    std::fs::write(dir.path().join("config/config.toml"), "week_goal = 9\n").unwrap();
+    supple(dir.path())
+        .arg("doctor")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("config.toml:1:13: week_goal: must be from 1 to 7 sessions, got 9"))
+        .stdout(predicate::str::contains("6 bundled, 1 yours"))
+        .stdout(predicate::str::contains("broken.toml:4:1: exercise 1 (\"Plank\"): duraton: unknown key"))
+        .stdout(predicate::str::contains("not created yet: it starts with the first session"))
+        .stdout(predicate::str::contains("2 problem(s) found"));
+    assert!(!dir.path().join("data").exists(), "doctor must not create the history");
+}

@@ -52,13 +52,20 @@ struct Tui {
     screen: Screen,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Tui {
     fn start(text: &str) -> Tui {
+        Tui::start_with_config(text, "")
+    }
+
+    /// Like `start`, with this `config.toml`.
+    fn start_with_config(text: &str, config: &str) -> Tui {
         let dir = tempfile::tempdir().unwrap();
         let path = routine_file(dir.path(), text);
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        std::fs::write(dir.path().join("config/config.toml"), config).unwrap();
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_supple"));
@@ -84,7 +91,7 @@ impl Tui {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Tui { screen, writer, child, _dir: dir }
+        Tui { screen, writer, child, dir }
     }
 
     fn contents(&self) -> String {
@@ -189,6 +196,28 @@ fn sigterm_restores_the_terminal_and_records_an_interrupted_session() {
     assert!(!screen.screen().hide_cursor());
 }
 
+#[test]
+fn the_checkin_asks_before_and_after_and_both_answers_are_stored() {
+    let mut tui = Tui::start_with_config(ROUTINE, "checkin = true\n");
+    tui.wait_text("How does your back feel right now?");
+    // The clock has not started while the question is open.
+    std::thread::sleep(Duration::from_millis(1200));
+    tui.keys("6\r");
+    tui.wait_text("GET READY  Plank");
+    // Had it run while the question was open, at least 1.2 of the 10 s would be gone.
+    let screen = tui.contents();
+    assert!(screen.contains("step 1/5 · 0:10 left") || screen.contains("step 1/5 · 0:09 left"), "{screen}");
+    tui.keys("\r\r\r\r\r");
+    tui.wait_text("How does your back feel now? 0-10");
+    tui.keys("3\r");
+    assert_eq!(tui.exit_code(), 0);
+    let out = plain(tui.dir.path()).args(["history", "--json"]).output().unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &history["sessions"][0];
+    assert_eq!((session["pain_before"].as_u64(), session["pain_after"].as_u64()), (Some(6), Some(3)));
+    assert_eq!(session["status"], "completed");
+}
+
 fn plain(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("supple").unwrap();
     cmd.env("SUPPLE_CONFIG_DIR", dir.join("config")).env("SUPPLE_DATA_DIR", dir.join("data")).env_remove("NO_COLOR");
@@ -207,7 +236,6 @@ fn plain_mode_prints_a_line_per_step_and_a_summary_when_output_is_not_a_terminal
         predicate::str::diff(
             "Short: 5 steps, about 9s. Enter ends a step, p pauses, q stops.\n\
              Note: no audio output configured\n\
-             Note: history not available in this build\n\
              [1/5] Get ready: Plank (left), 1s\n\
              [2/5] Plank (left): hold 2s\n\
              [3/5] Switch sides (right): 1s\n\
@@ -220,6 +248,12 @@ fn plain_mode_prints_a_line_per_step_and_a_summary_when_output_is_not_a_terminal
     );
     // Same timing as the screen: the planned 9 s, not less.
     assert!(started.elapsed() >= Duration::from_secs(9));
+    // And the same history: the session and its five steps are stored.
+    let out = plain(dir.path()).args(["history", "--json"]).output().unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = &history["sessions"][0];
+    assert_eq!((session["status"].as_str(), session["steps_done"].as_u64()), (Some("completed"), Some(5)));
+    assert_eq!(session["steps"].as_array().map(Vec::len), Some(5));
 }
 
 #[test]
@@ -233,6 +267,9 @@ fn plain_mode_takes_commands_on_standard_input() {
         .success()
         .stdout(predicate::str::contains("[2/5] Plank: hold 4s"))
         .stdout(predicate::str::contains("Stopped: Ten seconds (reason: sore knee)"));
+    let out = plain(dir.path()).args(["history", "--json"]).output().unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(history["sessions"][0]["status"], "stopped");
 }
 
 #[test]

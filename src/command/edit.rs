@@ -17,6 +17,41 @@ pub const TEMPLATE: &str = include_str!("../routine/template.toml");
 
 /// Creates `<routines>/<name>.toml` from the template and opens it.
 pub fn new(name: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let path = create_from_template(name, paths)?;
+    writeln!(out, "created {}", path.display())?;
+    edit_until_valid(&path, out, err)
+}
+
+/// Opens an existing routine; a bundled one is first copied to the user folder, since the
+/// bundled files live inside the binary.
+pub fn edit(arg: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let path = editable_path(arg, paths, out)?;
+    edit_until_valid(&path, out, err)
+}
+
+/// The file to open for `arg` (a routine name or a path): a bundled routine is copied to the
+/// user's routines folder first, and `out` is told so.
+pub fn editable_path(arg: &str, paths: &Paths, out: &mut dyn Write) -> Result<PathBuf, Failure> {
+    let library = Library::load(paths);
+    if let Some(entry) = library.find(arg) {
+        return match &entry.path {
+            Some(path) => Ok(path.clone()),
+            None => {
+                let path = paths.routines_dir().join(format!("{}.toml", entry.stem));
+                create_file(&path, &entry.text)?;
+                writeln!(out, "copied the bundled routine to {} (your copy now replaces it)", path.display())?;
+                Ok(path)
+            }
+        };
+    }
+    if Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) || arg.contains('/') {
+        return Ok(PathBuf::from(arg));
+    }
+    Err(Failure::new(library.resolve(arg).err().map(|e| e.to_string()).unwrap_or_default()))
+}
+
+/// Creates `<routines>/<name>.toml` from the template without opening it; the path is returned.
+pub fn create_from_template(name: &str, paths: &Paths) -> Result<PathBuf, Failure> {
     if name.is_empty() || name.len() > 60 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(Failure::new(format!(
             "`{}` cannot be a routine name: use letters, digits, `-` and `_` (e.g. `evening-stretch`)",
@@ -32,30 +67,7 @@ pub fn new(name: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) 
     let mut title_chars = title.chars();
     let title: String = title_chars.next().map(|c| c.to_uppercase().chain(title_chars).collect()).unwrap_or_default();
     create_file(&path, &TEMPLATE.replacen("\"NAME\"", &format!("{title:?}"), 1))?;
-    writeln!(out, "created {}", path.display())?;
-    edit_until_valid(&path, out, err)
-}
-
-/// Opens an existing routine; a bundled one is first copied to the user folder, since the
-/// bundled files live inside the binary.
-pub fn edit(arg: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
-    let library = Library::load(paths);
-    let path = if let Some(entry) = library.find(arg) {
-        match &entry.path {
-            Some(path) => path.clone(),
-            None => {
-                let path = paths.routines_dir().join(format!("{}.toml", entry.stem));
-                create_file(&path, &entry.text)?;
-                writeln!(out, "copied the bundled routine to {} (your copy now replaces it)", path.display())?;
-                path
-            }
-        }
-    } else if Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) || arg.contains('/') {
-        PathBuf::from(arg)
-    } else {
-        return Err(Failure::new(library.resolve(arg).err().map(|e| e.to_string()).unwrap_or_default()));
-    };
-    edit_until_valid(&path, out, err)
+    Ok(path)
 }
 
 fn create_file(path: &Path, text: &str) -> CommandResult {
@@ -128,7 +140,8 @@ pub fn editor_command() -> Option<Vec<String>> {
         .map(|name| vec![name.to_string()])
 }
 
-fn on_path(program: &str) -> bool {
+/// Whether `program` is an executable file in one of the `PATH` folders.
+pub(crate) fn on_path(program: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 

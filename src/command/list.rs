@@ -15,6 +15,23 @@ use crate::sanitize;
 /// When each routine (by lower-case stem) was last completed, as `YYYY-MM-DD`, from history.
 pub type LastDone = HashMap<String, String>;
 
+/// Last-done dates from the history; empty when there is none or it cannot be read (`list`
+/// must work without a history, and `doctor` is where history problems are explained).
+pub fn last_done(ctx: &super::Context) -> LastDone {
+    let Ok(Some(store)) = ctx.read_store() else {
+        return LastDone::new();
+    };
+    store
+        .routine_counts()
+        .map(|counts| {
+            counts
+                .into_iter()
+                .filter_map(|r| r.last.map(|last| (r.routine.to_lowercase(), last.date().to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub fn run(library: &Library, last_done: &LastDone, json: bool, out: &mut dyn Write) -> CommandResult {
     if json { write_json(library, last_done, out) } else { write_table(library, last_done, out) }
 }

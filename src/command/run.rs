@@ -1,33 +1,131 @@
-//! `supple run <ROUTINE>`: resolves the routine and hands it to the session runtime with the
-//! sound output and history recorder of this build.
+//! `supple run <ROUTINE>` and `supple` alone (the home screen): resolve routines and hand them
+//! to the session runtime with this build's sound output and the history store.
 
-use crate::command::{CommandResult, Failure};
-use crate::paths::Paths;
-use crate::record::Status;
+use crate::command::{CommandResult, Context, Failure};
+use crate::config::Config;
+use crate::home::{HomeHistory, RoutineHistory};
+use crate::record::{SessionRecord, Status};
 use crate::routine::library::Library;
-use crate::runtime::memory_recorder::MemoryRecorder;
+use crate::runtime::home::HomeHooks;
 use crate::runtime::muted_sink::MutedSink;
+use crate::runtime::terminal::TerminalGuard;
 use crate::runtime::{self, Mode, Options, RunSpec};
+use crate::stats::{HistoryData, HomeSummary, today};
+use crate::store::recorder::HistoryRecorder;
 use crate::ui::theme::Theme;
 
 /// Runs the routine named (or pointed to) by `routine`. An interrupted session (signal, lost
 /// terminal) exits with status 1 after its summary line; completed and stopped ones with 0.
-pub fn run(routine: &str, mute: bool, plain: bool, paths: &Paths) -> CommandResult {
-    let library = Library::load(paths);
+pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Config) -> CommandResult {
+    let mode = Mode::choose(plain);
+    let record = run_routine(routine, mute || config.mute, mode, ctx, config)?;
+    if mode == Mode::Screen {
+        // The full screen is gone: leave a trace of the session in the scrollback.
+        for line in runtime::summary_lines(&record) {
+            println!("{line}");
+        }
+    }
+    if record.status == Status::Interrupted { Err(Failure::reported()) } else { Ok(()) }
+}
+
+fn theme(config: &Config) -> Theme {
+    if config.color { Theme::from_no_color(std::env::var_os("NO_COLOR").as_deref()) } else { Theme::MONOCHROME }
+}
+
+fn run_routine(
+    routine: &str,
+    mute: bool,
+    mode: Mode,
+    ctx: &Context,
+    config: &Config,
+) -> Result<SessionRecord, Failure> {
+    let library = Library::load(&ctx.paths);
     let (entry, routine) = library.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
-    let options = Options {
-        mode: Mode::choose(plain),
-        theme: Theme::from_no_color(std::env::var_os("NO_COLOR").as_deref()),
-        muted: mute,
-    };
-    // Until the audio and history branches are wired in: a sink that plays nothing and a
-    // recorder that keeps nothing, both of which say so on screen.
+    let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
+    // Until the audio branch is wired in: a sink that plays nothing and says so on screen.
     let mut sink = MutedSink::default();
-    let mut recorder = MemoryRecorder::default();
+    let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
+    if let Some(notice) = recorder.take_notice() {
+        eprintln!("supple: {notice}");
+    }
     let spec = RunSpec { routine: &routine, name: &entry.stem, hash: &entry.hash };
-    match runtime::run(spec, options, &mut sink, &mut recorder) {
-        Ok(record) if record.status == Status::Interrupted => Err(Failure::reported()),
-        Ok(_) => Ok(()),
-        Err(e) => Err(Failure::new(e.to_string())),
+    runtime::run(spec, options, &mut sink, &mut recorder).map_err(|e| Failure::new(e.to_string()))
+}
+
+/// The home screen, until the user quits it.
+pub fn home(ctx: &Context, config: &Config) -> CommandResult {
+    if Mode::choose(false) == Mode::Plain {
+        return Err(Failure::new(
+            "the home screen needs a terminal; try `supple list`, `supple run NAME --plain` or `supple stats`",
+        ));
+    }
+    let mut history = || home_history(ctx);
+    let mut run = |stem: &str| match run_routine(stem, config.mute, Mode::Screen, ctx, config) {
+        Ok(_) => None,
+        Err(Failure { message }) => message,
+    };
+    let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx);
+    let mut hooks = HomeHooks { history: &mut history, run: &mut run, show_history: &mut show_history };
+    runtime::home::run(&ctx.paths, theme(config), &mut hooks)
+}
+
+/// Counts, last-done dates and the streak line for home, read fresh (after a run, say).
+fn home_history(ctx: &Context) -> HomeHistory {
+    let store = match ctx.read_store() {
+        Ok(store) => store,
+        Err(problem) => {
+            return HomeHistory { problem: Some(format!("history unavailable: {problem}")), ..HomeHistory::default() };
+        }
+    };
+    let now = crate::clock::Clock.wall();
+    let summary = match HomeSummary::load(store.as_ref(), &ctx.settings, today(&now, &ctx.settings)) {
+        Ok(summary) => summary,
+        Err(e) => return HomeHistory { problem: Some(format!("history unavailable: {e}")), ..HomeHistory::default() },
+    };
+    let per_routine = summary
+        .per_routine
+        .iter()
+        .map(|r| {
+            let last = r.last.as_ref().map(|z| z.date().to_string());
+            (
+                r.routine.to_lowercase(),
+                RoutineHistory { times_done: u32::try_from(r.count).unwrap_or(u32::MAX), last_done: last },
+            )
+        })
+        .collect();
+    let s = &summary.streaks;
+    let mut streak = match (s.current_days, s.longest_days) {
+        (0, 0) => "no streak yet: finish a routine to start one".to_string(),
+        (0, longest) => format!("no current streak (longest {longest} days)"),
+        (days, longest) => format!("{days}-day streak (longest {longest})"),
+    };
+    if s.week_goal > 0 {
+        streak.push_str(&format!(" · {} of {} this week", s.this_week, s.this_week_goal));
+    }
+    let at_risk = s.at_risk.map(|r| {
+        let mut text = r.message();
+        if let Some(first) = text.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        text
+    });
+    HomeHistory { per_routine, streak: Some(streak), at_risk, problem: None }
+}
+
+/// The history screen over the home screen's terminal, until a key is pressed.
+fn show_history(guard: &mut TerminalGuard, ctx: &Context) -> std::io::Result<()> {
+    let store = ctx.read_store().map_err(std::io::Error::other)?;
+    let now = crate::clock::Clock.wall();
+    let data =
+        HistoryData::load(store.as_ref(), &ctx.settings, &now).map_err(|e| std::io::Error::other(e.to_string()))?;
+    loop {
+        guard.terminal.draw(|frame| {
+            frame.render_widget(crate::ui::history_view::HistoryView { data: &data }, frame.area());
+        })?;
+        if let crossterm::event::Event::Key(key) = crossterm::event::read()? {
+            if key.kind != crossterm::event::KeyEventKind::Release {
+                return Ok(());
+            }
+        }
     }
 }

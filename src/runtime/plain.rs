@@ -6,17 +6,20 @@
 //! standard input is closed, self-paced reps end after their estimated time, so an unattended
 //! run still finishes.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::checkin::{self, When};
 use crate::clock::Clock;
 use crate::cue::{Cue, CueSink};
 use crate::plan::{Plan, Step, StepKind};
 use crate::record::{Recorder, SessionRecord, Status};
 use crate::routine::{Work, seconds};
 use crate::runtime::signals::SignalWatch;
-use crate::runtime::{PREPARE_AHEAD, RunError, RunSpec, Tracker, slept, status_for, summary_lines};
+use crate::runtime::{
+    Options, PREPARE_AHEAD, RunError, RunSpec, Tracker, new_record, ring_bell, slept, status_for, summary_lines,
+};
 use crate::sanitize;
 use crate::session::{Command, Ending, Event, Session};
 
@@ -34,6 +37,8 @@ struct Plain<'a, 'r> {
     tracker: Tracker<'r>,
     sink: &'a mut dyn CueSink,
     clock: Clock,
+    /// Ring the bell for cues that cannot be heard (only when stdout is a terminal).
+    bell: bool,
     /// False once writing to stdout failed: nobody is reading any more.
     output_ok: bool,
     interrupted: bool,
@@ -57,6 +62,9 @@ impl Plain<'_, '_> {
             match event {
                 Event::Cue(cue) => {
                     self.sink.play(cue);
+                    if self.bell && self.sink.notice().is_some() && !self.sink.muted() {
+                        ring_bell();
+                    }
                     if cue == Cue::MayStop {
                         self.say("  You may stop now (Enter).");
                     }
@@ -70,6 +78,31 @@ impl Plain<'_, '_> {
                     self.tracker.finish(status, self.quit_reason.as_deref(), self.clock.wall());
                 }
             }
+        }
+    }
+
+    /// Sleeps until the session's next deadline (opening the audio output shortly before a
+    /// cue) or until something comes in.
+    fn wait(&mut self, now: Instant, rx: &mpsc::Receiver<Input>, prepared_for: &mut Option<Instant>) -> Option<Input> {
+        let mut deadline = self.session.next_deadline(now);
+        if let Some(cue) = self.session.next_cue(now) {
+            let open_at = cue.checked_sub(PREPARE_AHEAD).unwrap_or(cue);
+            if open_at <= now {
+                if *prepared_for != Some(cue) {
+                    self.sink.prepare();
+                    *prepared_for = Some(cue);
+                }
+            } else {
+                deadline = Some(deadline.map_or(open_at, |d| d.min(open_at)));
+            }
+        }
+        match deadline {
+            Some(d) => match rx.recv_timeout(d.saturating_duration_since(self.clock.now())) {
+                Ok(input) => Some(input),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(Input::Closed),
+            },
+            None => Some(rx.recv().unwrap_or(Input::Closed)),
         }
     }
 
@@ -112,7 +145,12 @@ fn read_stdin(tx: mpsc::Sender<Input>) {
 }
 
 /// Runs the session in plain mode and returns its record.
-pub fn run(spec: RunSpec, sink: &mut dyn CueSink, recorder: &mut dyn Recorder) -> Result<SessionRecord, RunError> {
+pub fn run(
+    spec: RunSpec,
+    options: Options,
+    sink: &mut dyn CueSink,
+    recorder: &mut dyn Recorder,
+) -> Result<SessionRecord, RunError> {
     let clock = Clock;
     let plan = Plan::new(spec.routine);
     let (tx, rx) = mpsc::channel();
@@ -122,13 +160,34 @@ pub fn run(spec: RunSpec, sink: &mut dyn CueSink, recorder: &mut dyn Recorder) -
     });
     let watch = SignalWatch::start(wake, || {}).ok();
 
+    // Check-in questions need someone at a keyboard; from a pipe, a line is a command.
+    let checkin = options.checkin && io::stdin().is_terminal();
+    let pain_before = if checkin {
+        let _ = writeln!(io::stdout(), "{} 0-10 (Enter skips):", When::Before.question());
+        match rx.recv() {
+            Ok(Input::Line(line)) => checkin::parse(&line),
+            Ok(Input::Closed) | Err(_) => None,
+            Ok(Input::Signal) => {
+                // Left before the first step: nothing was done, so nothing is recorded.
+                let mut record = new_record(spec, &plan, clock.wall());
+                record.status = Status::Stopped;
+                record.ended_at = Some(clock.wall());
+                return Ok(record);
+            }
+        }
+    } else {
+        None
+    };
+
     let t0 = clock.now();
-    let tracker = Tracker::start(spec, &plan, clock.wall(), recorder);
+    let tracker = Tracker::start(spec, &plan, clock.wall(), pain_before, recorder);
     let mut run = Plain {
         session: Session::new(plan, t0),
         tracker,
         sink,
         clock,
+        // A BEL in a log file or a pipe is noise, not a sound.
+        bell: options.bell && io::stdout().is_terminal(),
         output_ok: true,
         interrupted: false,
         quit_reason: None,
@@ -175,35 +234,22 @@ pub fn run(spec: RunSpec, sink: &mut dyn CueSink, recorder: &mut dyn Recorder) -
             break;
         }
 
-        let mut deadline = run.session.next_deadline(now);
-        if let Some(cue) = run.session.next_cue(now) {
-            let open_at = cue.checked_sub(PREPARE_AHEAD).unwrap_or(cue);
-            if open_at <= now {
-                if prepared_for != Some(cue) {
-                    run.sink.prepare();
-                    prepared_for = Some(cue);
-                }
-            } else {
-                deadline = Some(deadline.map_or(open_at, |d| d.min(open_at)));
-            }
-        }
-        let input = match deadline {
-            Some(d) => match rx.recv_timeout(d.saturating_duration_since(clock.now())) {
-                Ok(input) => Some(input),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => Some(Input::Closed),
-            },
-            None => Some(rx.recv().unwrap_or(Input::Closed)),
-        };
+        let input = run.wait(now, &rx, &mut prepared_for);
         if let Some(command) = input.and_then(|input| run.command(input, watch.as_ref(), &mut stdin_open)) {
             let events = run.session.handle(command, clock.now());
             run.perform(events);
         }
     }
-    drop(watch);
     if run.session.ended() == Some(Ending::Completed) {
         run.say("Done.");
+        if checkin && stdin_open {
+            run.say(&format!("{} 0-10 (Enter skips):", When::After.question()));
+            if let Ok(Input::Line(line)) = rx.recv() {
+                run.tracker.pain_after(checkin::parse(&line));
+            }
+        }
     }
+    drop(watch);
     for line in summary_lines(&run.tracker.record) {
         run.say(&line);
     }

@@ -2,7 +2,7 @@
 //! cursor and the window title, and puts every one of them back on any way out (normal end,
 //! error, panic, signal). Restoring never fails loudly: the terminal may already be gone.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::Once;
 
 use crossterm::cursor::{Hide, Show};
@@ -16,10 +16,14 @@ const PUSH_TITLE: &str = "\x1b[22;0t";
 const POP_TITLE: &str = "\x1b[23;0t";
 
 static PANIC_HOOK: Once = Once::new();
+/// Bytes buffered per frame: a full 200x60 redraw with colours fits.
+const FRAME_BUFFER: usize = 256 * 1024;
 
 /// The terminal in run-screen mode; restored when dropped.
 pub struct TerminalGuard {
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Buffered so a frame leaves in one write: no half-drawn frames, fewer wakeups of the
+    /// terminal emulator.
+    pub terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
     title: String,
 }
 
@@ -35,7 +39,8 @@ impl TerminalGuard {
         enable_raw_mode()?;
         let mut out = io::stdout();
         let entered = write!(out, "{PUSH_TITLE}").and_then(|()| execute!(out, EnterAlternateScreen, Hide));
-        let terminal = entered.and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
+        let terminal = entered
+            .and_then(|()| Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, io::stdout()))));
         match terminal {
             Ok(terminal) => Ok(TerminalGuard { terminal, title: String::new() }),
             Err(e) => {

@@ -420,6 +420,16 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn rest_after_an_exercise() {
+        let t0 = Instant::now();
+        let mut r = routine();
+        r.blocks[0].exercises[0].pauses.rest = Duration::from_secs(10);
+        let mut g = Guide::new(Plan::new(&r), sanitize::line(&r.name), t0);
+        g.advance(secs(t0, 50));
+        insta::assert_snapshot!("run_rest", screen(&g, secs(t0, 50), 80, 24).backend());
+    }
+
+    #[test]
     fn paused() {
         let t0 = Instant::now();
         let mut g = guide(t0);

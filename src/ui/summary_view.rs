@@ -1,6 +1,6 @@
 //! The screen after the last step: how long it took, what was done and what was skipped.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout};
@@ -15,10 +15,11 @@ use crate::session::Ending;
 use crate::ui::session_view::status_line;
 use crate::ui::theme::Theme;
 
-pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme, now: Instant) {
+pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme) {
     let area = frame.area();
     let session = guide.session();
     let records = session.records();
+    let active: u64 = records.iter().map(|r| r.active_secs).sum();
     let work: Vec<_> = records.iter().filter(|r| r.kind == StepKind::Work).collect();
     let work_total = session.plan().steps.iter().filter(|s| s.kind == StepKind::Work).count();
     let skipped = work.iter().filter(|r| r.skipped).count();
@@ -31,7 +32,8 @@ pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme, now: Instant) {
         Line::from(headline),
         Line::from(Span::styled(guide.title.clone(), theme.title)),
         Line::default(),
-        Line::from(format!("Active time   {}", seconds::clock(session.elapsed(now)))),
+        // The same sum as the stored record, so the screen and the history agree.
+        Line::from(format!("Active time   {}", seconds::clock(Duration::from_secs(active)))),
         Line::from(format!("Exercises     {done} of {work_total} done, {skipped} skipped")),
     ];
     if let Some(reason) = guide.quit_reason() {
@@ -56,7 +58,17 @@ pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme, now: Instant) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
     frame.render_widget(Paragraph::new(lines), body);
     frame.render_widget(Paragraph::new(status_line(guide, theme)), status);
-    let hint = Line::from(vec![Span::styled("Enter", theme.key), Span::styled(" close", theme.dim)]);
+    let hint = match &guide.after {
+        // The after-routine check-in sits where the key hint would be: one Enter answers and closes.
+        Some(question) => Line::from(vec![
+            Span::raw(format!("{} 0-10: ", question.when.question())),
+            Span::styled(question.typed.clone(), theme.title),
+            Span::styled("_", theme.key),
+            Span::styled("   Enter", theme.key),
+            Span::styled(" answer and close (empty skips)", theme.dim),
+        ]),
+        None => Line::from(vec![Span::styled("Enter", theme.key), Span::styled(" close", theme.dim)]),
+    };
     frame.render_widget(Paragraph::new(hint).alignment(Alignment::Left), keys);
 }
 
@@ -80,5 +92,18 @@ mod tests {
             press(&mut g, KeyCode::Enter, t0 + Duration::from_secs(130));
         }
         insta::assert_snapshot!("run_summary", screen(&g, t0 + Duration::from_secs(140), 80, 24).backend());
+    }
+
+    #[test]
+    fn summary_with_the_after_checkin() {
+        let t0 = std::time::Instant::now();
+        let mut g = guide(t0);
+        g.checkin = true;
+        while g.session().ended().is_none() {
+            press(&mut g, KeyCode::Enter, t0 + Duration::from_secs(30));
+        }
+        press(&mut g, KeyCode::Char('3'), t0 + Duration::from_secs(31));
+        let text = format!("{}", screen(&g, t0 + Duration::from_secs(31), 100, 24).backend());
+        assert!(text.contains("How does your back feel now? 0-10: 3_   Enter answer and close"), "{text}");
     }
 }

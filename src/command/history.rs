@@ -1,0 +1,198 @@
+//! `supple history`, `supple export` and `supple import`: the stored sessions as a listing,
+//! as JSON or CSV, and back in from a JSON export.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use jiff::civil::Date;
+use unicode_width::UnicodeWidthStr;
+
+use super::Context;
+use crate::record::SessionRecord;
+use crate::routine::seconds;
+use crate::sanitize;
+use crate::store::SessionFilter;
+use crate::store::exchange::{self, HistoryFile};
+
+/// Imports larger than this are refused before reading: no real history comes near it.
+const MAX_IMPORT_BYTES: u64 = 1 << 30;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct HistoryArgs {
+    /// Print the sessions as JSON (the export format)
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print the sessions as CSV, one row per session, with a header row
+    #[arg(long)]
+    pub csv: bool,
+    /// Only sessions of this routine (its short name, e.g. post-ride)
+    #[arg(long, value_name = "ROUTINE")]
+    pub routine: Option<String>,
+    /// Only sessions started on this date or later
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub since: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// json keeps everything and can be imported; csv is one row per session
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Write to this file instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// A file written by `supple export` (JSON); sessions already there are skipped
+    pub file: PathBuf,
+}
+
+/// `supple history`.
+pub fn history(args: &HistoryArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
+    let filter =
+        SessionFilter { routine: args.routine.clone(), since: args.since, last: None, without_steps: !args.json };
+    let sessions = match ctx.read_store()? {
+        Some(store) => store.sessions(&filter).map_err(|e| e.to_string())?,
+        None => Vec::new(),
+    };
+    let written = if args.json {
+        HistoryFile::new(&sessions, None).write(out)
+    } else if args.csv {
+        exchange::write_csv(out, &sessions, ctx.stdout_is_terminal)
+    } else {
+        write_listing(out, &sessions, args.routine.is_some() || args.since.is_some())
+    };
+    written.map_err(|e| format!("cannot write the history: {e}"))
+}
+
+/// One line per session, oldest first so the latest is next to the prompt.
+fn write_listing(out: &mut dyn Write, sessions: &[SessionRecord], filtered: bool) -> std::io::Result<()> {
+    if sessions.is_empty() {
+        let what = if filtered { "No sessions match." } else { "No sessions yet." };
+        return writeln!(out, "{what}");
+    }
+    let names: Vec<String> = sessions.iter().map(|s| sanitize::line(&s.routine)).collect();
+    let width = names.iter().map(|n| n.width()).max().unwrap_or(0).clamp(7, 30);
+    writeln!(
+        out,
+        "{:<16}  {}  {:<11}  {:>6}  {:>7}  Check-in",
+        "Started",
+        pad("Routine", width),
+        "Status",
+        "Time",
+        "Steps"
+    )?;
+    for (s, name) in sessions.iter().zip(&names) {
+        let checkin = match (s.pain_before, s.pain_after) {
+            (None, None) => String::new(),
+            (b, a) => {
+                format!("{} -> {}", b.map_or("-".into(), |v| v.to_string()), a.map_or("-".into(), |v| v.to_string()))
+            }
+        };
+        let steps = if s.steps_total == 0 { "-".to_string() } else { format!("{}/{}", s.steps_done, s.steps_total) };
+        let time = if s.active_secs == 0 && s.steps_total == 0 {
+            "-".to_string()
+        } else {
+            seconds::clock(Duration::from_secs(s.active_secs))
+        };
+        let line = format!(
+            "{:<16}  {}  {:<11}  {:>6}  {:>7}  {checkin}",
+            s.started_at.strftime("%Y-%m-%d %H:%M").to_string(),
+            pad(name, width),
+            s.status.name(),
+            time,
+            steps,
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Pads or cuts to `width` terminal columns.
+fn pad(text: &str, width: usize) -> String {
+    let mut cut = String::new();
+    for c in text.chars() {
+        if (cut.clone() + &c.to_string()).width() > width {
+            break;
+        }
+        cut.push(c);
+    }
+    let w = cut.width();
+    cut + &" ".repeat(width.saturating_sub(w))
+}
+
+/// `supple export`.
+pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
+    let store = ctx.read_store()?;
+    let (sessions, excused) = match &store {
+        Some(store) => (
+            store.sessions(&SessionFilter::default()).map_err(|e| e.to_string())?,
+            store.excused().map_err(|e| e.to_string())?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let write = |out: &mut dyn Write, for_terminal: bool| match args.format {
+        Format::Json => HistoryFile::new(&sessions, Some(&excused)).write(out),
+        Format::Csv => exchange::write_csv(out, &sessions, for_terminal),
+    };
+    match &args.output {
+        None => write(out, ctx.stdout_is_terminal).map_err(|e| format!("cannot write the export: {e}")),
+        Some(path) => {
+            // Written beside the target and renamed, so a failed export never leaves half a file
+            // where a good backup was.
+            let tmp = path.with_file_name(format!(
+                ".{}.partial",
+                path.file_name().map_or_else(|| "export".into(), |n| n.to_string_lossy())
+            ));
+            let shown = sanitize::line(&path.display().to_string());
+            let result = std::fs::File::create(&tmp).and_then(|file| {
+                let mut buffered = std::io::BufWriter::new(file);
+                write(&mut buffered, false)?;
+                buffered.into_inner().map_err(std::io::IntoInnerError::into_error)?.sync_all()
+            });
+            if let Err(e) = result.and_then(|()| std::fs::rename(&tmp, path)) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(format!("cannot write {shown}: {e}"));
+            }
+            eprintln!(
+                "Exported {} {} to {shown}.",
+                sessions.len(),
+                if sessions.len() == 1 { "session" } else { "sessions" }
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `supple import FILE`: all or nothing, and idempotent by session id.
+pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
+    let shown = sanitize::line(&args.file.display().to_string());
+    let size = std::fs::metadata(&args.file).map_err(|e| format!("cannot read {shown}: {e}"))?.len();
+    if size > MAX_IMPORT_BYTES {
+        return Err(format!("{shown}: too large for a history export ({size} bytes)"));
+    }
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{shown}: not a supple history export (not UTF-8 text)"))?;
+    let (sessions, excused) = HistoryFile::parse(&shown, &text).map_err(|e| sanitize::line(&e))?;
+    let mut store = ctx.write_store()?;
+    let count = store.import(&sessions, &excused).map_err(|e| format!("nothing was imported: {e}"))?;
+    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let already =
+        if count.already_there > 0 { format!(" ({} already there)", count.already_there) } else { String::new() };
+    let excused = if count.excuses_added > 0 {
+        format!(" and {}", plural(count.excuses_added, "excused day"))
+    } else {
+        String::new()
+    };
+    writeln!(out, "Imported {}{already}{excused}.", plural(count.added, "session")).map_err(|e| e.to_string())
+}

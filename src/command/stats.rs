@@ -1,0 +1,27 @@
+//! `supple stats`: streaks, totals, this week, per-routine counts and the check-in trend, as
+//! a short printed summary or as JSON.
+
+use std::io::Write;
+
+use super::Context;
+use crate::stats::Stats;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatsArgs {
+    /// Print the stats as JSON (keys documented in the README)
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn stats(args: &StatsArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
+    let store = ctx.read_store()?;
+    let stats = Stats::gather(store.as_ref(), &ctx.settings, &ctx.now).map_err(|e| e.to_string())?;
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut *out, &stats.to_json())
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        stats.write_text(out)
+    };
+    written.map_err(|e| format!("cannot write the stats: {e}"))
+}

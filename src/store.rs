@@ -1,0 +1,1132 @@
+//! The session history: a SQLite file (`history.db`) written as a session runs.
+//!
+//! [`Store::open`] and [`Store::open_in_memory`] share one `from_connection` that sets the
+//! pragmas (WAL so readers never block the writer, a busy timeout so two instances wait for
+//! each other instead of failing, foreign keys) and runs the migrations of [`schema`]. Every
+//! read-then-write runs under `BEGIN IMMEDIATE`, which takes the write lock up front: in WAL
+//! mode a read transaction that later writes fails at once with "database is locked" when
+//! another process wrote in between, and the busy timeout cannot help it.
+//!
+//! Nothing stored is ever damaged by a failure here: a file that is not a SQLite database is
+//! moved aside (renamed with a timestamp) and never overwritten; a read-only folder, a full
+//! disk or a lock held too long come back as a [`StoreError`] whose message says so in a line.
+
+pub mod exchange;
+pub mod recorder;
+pub mod schema;
+pub mod writer;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jiff::civil::Date;
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Timestamp, Zoned};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use uuid::Uuid;
+
+use crate::plan::{Side, StepKind};
+use crate::record::{SessionRecord, Status, StepRecord};
+use crate::streak::{StreakSettings, from_day_number};
+
+/// How long a write waits for another instance's write to finish. Writes are a row or two, so
+/// this is only reached when something else holds the file (a long import, a stuck program).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How often opening is retried when SQLite refuses at once with "locked" (see `open_file`).
+const OPEN_RETRIES: u32 = 20;
+
+/// A running session whose writer's liveness cannot be checked is taken as dead after this.
+const UNKNOWN_WRITER_GRACE_SECS: i64 = 24 * 3600;
+
+/// An open history.
+pub struct Store {
+    conn: Connection,
+    /// Where the file is; `None` in memory.
+    path: Option<PathBuf>,
+    pid: u32,
+    marker: String,
+    /// Something the user should hear about once, e.g. that a damaged file was moved aside.
+    notice: Option<String>,
+}
+
+/// Why the history could not be read or written, as one line for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError {
+    pub kind: StoreErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreErrorKind {
+    /// Not a database (any more); it was moved aside if possible.
+    Corrupt,
+    /// A SQLite file belonging to another program, or to a newer supple.
+    Foreign,
+    ReadOnly,
+    DiskFull,
+    Locked,
+    Other,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl StoreError {
+    fn new(kind: StoreErrorKind, message: impl Into<String>) -> StoreError {
+        StoreError { kind, message: message.into() }
+    }
+
+    /// Names the file and says in plain words what SQLite's error means for the user.
+    fn from_sqlite(path: Option<&Path>, err: &rusqlite::Error) -> StoreError {
+        let place = path.map_or_else(|| "history (in memory)".to_string(), |p| p.display().to_string());
+        let (kind, why) = match err.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                (StoreErrorKind::Corrupt, "the file is damaged or not a database".to_string())
+            }
+            Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+                (StoreErrorKind::ReadOnly, "the file or its folder is read-only".to_string())
+            }
+            Some(ErrorCode::CannotOpen) => {
+                (StoreErrorKind::ReadOnly, "cannot open the file (missing folder or no permission)".to_string())
+            }
+            Some(ErrorCode::DiskFull) => (StoreErrorKind::DiskFull, "the disk is full".to_string()),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                (StoreErrorKind::Locked, "the file is locked by another program".to_string())
+            }
+            Some(ErrorCode::SystemIoFailure) => (StoreErrorKind::Other, format!("input/output error ({err})")),
+            _ => (StoreErrorKind::Other, err.to_string()),
+        };
+        StoreError::new(kind, format!("{place}: {why}"))
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which sessions a listing wants.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionFilter {
+    /// Routine stem, compared case-insensitively.
+    pub routine: Option<String>,
+    /// Sessions started on this local date or later.
+    pub since: Option<Date>,
+    /// Only the most recent `n` (still returned oldest first).
+    pub last: Option<usize>,
+    /// Leave the steps out (listings that only show sessions).
+    pub without_steps: bool,
+}
+
+/// How often a routine was completed, and when last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineCount {
+    pub routine: String,
+    pub count: u64,
+    /// Start of the last completed session.
+    pub last: Option<Zoned>,
+}
+
+/// A check-in answer pair, for averages and trends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckIn {
+    /// The session's day (after `day_starts_at`).
+    pub day: Date,
+    pub before: Option<u8>,
+    pub after: Option<u8>,
+}
+
+/// What `import` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportCount {
+    pub added: usize,
+    pub already_there: usize,
+    pub excuses_added: usize,
+}
+
+impl Store {
+    /// Opens the history at `path` for writing, creating its folder and file when missing.
+    /// A damaged file is moved aside first and a new one started; [`Store::notice`] says so.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::new(io_kind(&e), format!("{}: cannot create the history folder ({e})", dir.display()))
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+        match Store::open_file(path, flags) {
+            Err(e) if e.kind == StoreErrorKind::Corrupt => {
+                let moved = move_aside(path)?;
+                let mut store = Store::open_file(path, flags)?;
+                store.notice = Some(moved_message(path, &moved));
+                Ok(store)
+            }
+            other => other,
+        }
+    }
+
+    /// Opens the history at `path` for reading, without creating anything: `Ok(None)` when
+    /// there is no history yet. A damaged file is moved aside and reported as an error whose
+    /// message says where it went; the caller shows it and goes on with an empty history.
+    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        match Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+            Ok(store) => Ok(Some(store)),
+            Err(e) if e.kind == StoreErrorKind::Corrupt => {
+                let moved = move_aside(path)?;
+                Err(StoreError::new(StoreErrorKind::Corrupt, moved_message(path, &moved)))
+            }
+            // A history we may read but not write (read-only file or folder) is still shown.
+            Err(e) if e.kind == StoreErrorKind::ReadOnly => {
+                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map(Some)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A history that lives only as long as the value (tests, `--no-history` runs).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::from_sqlite(None, &e))?;
+        Store::from_connection(conn, None)
+    }
+
+    fn open_file(path: &Path, flags: OpenFlags) -> Result<Store> {
+        let clock = crate::clock::Clock;
+        let mut attempt = 0;
+        loop {
+            let began = clock.now();
+            let opened = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| StoreError::from_sqlite(Some(path), &e))
+                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf())));
+            // While two instances create the same new file, SQLite may answer "locked" at once,
+            // without waiting in the busy handler (switching to WAL takes an exclusive lock). A
+            // quick refusal is that race and worth a retry; a slow one was a real, held lock.
+            match opened {
+                Err(e)
+                    if e.kind == StoreErrorKind::Locked
+                        && attempt < OPEN_RETRIES
+                        && clock.now().duration_since(began) < Duration::from_millis(100) =>
+                {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn from_connection(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let mut store = Store { conn, path, pid: std::process::id(), marker: writer::own_marker(), notice: None };
+        store.configure().map_err(|e| store.err(&e))?;
+        // Before anything that writes (even switching to WAL), so a foreign file stays as it was.
+        store.check_owner()?;
+        store.enable_wal().map_err(|e| store.err(&e))?;
+        let read_only = store.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
+        if !read_only {
+            store.migrate()?;
+            store.mark_interrupted(crate::clock::Clock.wall().timestamp())?;
+        }
+        Ok(store)
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the header first turns "not a database" into an error here, before any write.
+        self.conn.pragma_query_value(None, "schema_version", |r| r.get::<_, i64>(0))?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    fn enable_wal(&self) -> rusqlite::Result<()> {
+        if !self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            // WAL: readers never block the writer and a killed process loses nothing committed.
+            self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a SQLite file that belongs to another program or to a newer supple.
+    fn check_owner(&self) -> Result<()> {
+        // One read transaction, so all three come from the same moment: another instance may
+        // be creating the file right now, and a half-seen migration looks like a foreign file.
+        let snapshot = self.conn.unchecked_transaction().map_err(|e| self.err(&e))?;
+        let app_id: i32 = self.pragma("application_id")?;
+        let version: i64 = self.pragma("user_version")?;
+        let tables: i64 =
+            self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(|e| self.err(&e))?;
+        snapshot.commit().map_err(|e| self.err(&e))?;
+        let place = self.place();
+        if app_id != schema::APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(StoreError::new(
+                StoreErrorKind::Foreign,
+                format!("{place}: not a supple history (another program's database); leaving it untouched"),
+            ));
+        }
+        if version > schema::LATEST {
+            return Err(StoreError::new(
+                StoreErrorKind::Foreign,
+                format!("{place}: made by a newer version of supple (schema {version}); leaving it untouched"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let fail = |e: &rusqlite::Error| StoreError::from_sqlite(path.as_deref(), e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| fail(&e))?;
+        // Read inside the write lock: another instance may have migrated while we waited.
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| fail(&e))?;
+        let version = usize::try_from(version).unwrap_or(0);
+        if version < schema::MIGRATIONS.len() {
+            for sql in &schema::MIGRATIONS[version..] {
+                tx.execute_batch(sql).map_err(|e| fail(&e))?;
+            }
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID).map_err(|e| fail(&e))?;
+            tx.pragma_update(None, "user_version", schema::LATEST).map_err(|e| fail(&e))?;
+        }
+        tx.commit().map_err(|e| fail(&e))
+    }
+
+    /// Marks `running` sessions whose writer is gone as `interrupted`, with totals from the
+    /// steps that were kept. Sessions still being written by a live instance are left alone.
+    fn mark_interrupted(&mut self, now: Timestamp) -> Result<usize> {
+        let path = self.path.clone();
+        let fail = |e: &rusqlite::Error| StoreError::from_sqlite(path.as_deref(), e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| fail(&e))?;
+        let running: Vec<(String, Option<i64>, Option<String>, i64)> = {
+            let mut stmt = tx
+                .prepare("SELECT id, writer_pid, writer_marker, started_utc FROM session WHERE status = 'running'")
+                .map_err(|e| fail(&e))?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .and_then(Iterator::collect)
+                .map_err(|e| fail(&e))?
+        };
+        let mut marked = 0;
+        for (id, pid, marker, started) in running {
+            let pid = pid.and_then(|p| u32::try_from(p).ok()).unwrap_or(0);
+            let writer_marker = marker.unwrap_or_default();
+            let alive = match writer::liveness(pid, &writer_marker) {
+                writer::Liveness::Alive => true,
+                writer::Liveness::Gone => false,
+                writer::Liveness::Unknown => {
+                    (pid == self.pid && writer_marker == self.marker && !writer_marker.is_empty())
+                        || now.as_second() - started < UNKNOWN_WRITER_GRACE_SECS
+                }
+            };
+            if alive {
+                continue;
+            }
+            tx.execute(
+                "UPDATE session SET status = 'interrupted',
+                    steps_done = (SELECT count(*) FROM step WHERE session_id = ?1 AND skipped = 0),
+                    steps_skipped = (SELECT count(*) FROM step WHERE session_id = ?1 AND skipped = 1),
+                    active_secs = (SELECT coalesce(sum(active_secs), 0) FROM step WHERE session_id = ?1)
+                 WHERE id = ?1 AND status = 'running'",
+                [&id],
+            )
+            .map_err(|e| fail(&e))?;
+            marked += 1;
+        }
+        tx.commit().map_err(|e| fail(&e))?;
+        Ok(marked)
+    }
+
+    /// A message for the user from opening (a damaged file moved aside), once.
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+
+    /// Where the file is, for messages and `doctor`.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn place(&self) -> String {
+        self.path.as_ref().map_or_else(|| "history (in memory)".to_string(), |p| p.display().to_string())
+    }
+
+    fn err(&self, e: &rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(self.path.as_deref(), e)
+    }
+
+    fn pragma<T: rusqlite::types::FromSql>(&self, name: &str) -> Result<T> {
+        self.conn.pragma_query_value(None, name, |r| r.get(0)).map_err(|e| self.err(&e))
+    }
+
+    /// Inserts or updates a session and all the steps it carries, in one transaction. Used when
+    /// a session starts, when it ends (the record is then authoritative), and by `log`.
+    pub fn save_session(&mut self, record: &SessionRecord) -> Result<()> {
+        let (pid, marker) = (self.pid, self.marker.clone());
+        let path = self.path.clone();
+        let fail = |e: &rusqlite::Error| StoreError::from_sqlite(path.as_deref(), e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| fail(&e))?;
+        upsert_session(&tx, record, pid, &marker).map_err(|e| fail(&e))?;
+        for step in &record.steps {
+            upsert_step(&tx, record.id, step).map_err(|e| fail(&e))?;
+        }
+        tx.commit().map_err(|e| fail(&e))
+    }
+
+    /// Stores one finished step at once (autocommit), so a crash keeps it.
+    pub fn save_step(&mut self, session: Uuid, step: &StepRecord) -> Result<()> {
+        upsert_step(&self.conn, session, step).map(|_| ()).map_err(|e| self.err(&e))
+    }
+
+    /// Adds sessions and excused days that are not there yet (by session id and day), all or
+    /// nothing.
+    pub fn import(&mut self, sessions: &[SessionRecord], excused: &[(Date, Option<String>)]) -> Result<ImportCount> {
+        let path = self.path.clone();
+        let fail = |e: &rusqlite::Error| StoreError::from_sqlite(path.as_deref(), e);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| fail(&e))?;
+        let mut count = ImportCount::default();
+        for record in sessions {
+            let exists: bool = tx
+                .query_row("SELECT 1 FROM session WHERE id = ?1", [record.id.to_string()], |_| Ok(true))
+                .optional()
+                .map_err(|e| fail(&e))?
+                .unwrap_or(false);
+            if exists {
+                count.already_there += 1;
+                continue;
+            }
+            upsert_session(&tx, record, 0, "").map_err(|e| fail(&e))?;
+            for step in &record.steps {
+                upsert_step(&tx, record.id, step).map_err(|e| fail(&e))?;
+            }
+            count.added += 1;
+        }
+        for (day, reason) in excused {
+            count.excuses_added += tx
+                .execute("INSERT OR IGNORE INTO excuse (day, reason) VALUES (?1, ?2)", params![day.to_string(), reason])
+                .map_err(|e| fail(&e))?;
+        }
+        tx.commit().map_err(|e| fail(&e))?;
+        Ok(count)
+    }
+
+    /// Marks a day as excused (sick, travel, rest); a second excuse for the day replaces the reason.
+    pub fn excuse(&mut self, day: Date, reason: Option<&str>) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO excuse (day, reason) VALUES (?1, ?2) ON CONFLICT (day) DO UPDATE SET reason = excluded.reason",
+                params![day.to_string(), reason],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Excused days, oldest first.
+    pub fn excused(&self) -> Result<Vec<(Date, Option<String>)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT day, reason FROM excuse ORDER BY day").map_err(|e| self.err(&e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))
+            .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
+            .map_err(|e| self.err(&e))?;
+        // A day that does not parse was not written by supple; skipping it beats failing stats.
+        Ok(rows.into_iter().filter_map(|(day, reason)| day.parse().ok().map(|d| (d, reason))).collect())
+    }
+
+    /// Sessions, oldest first, with their steps unless the filter says not to.
+    pub fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRecord>> {
+        let mut sql = String::from(
+            "SELECT id, routine, title, routine_hash, started_utc, started_offset, started_zone,
+                    ended_utc, ended_offset, ended_zone, status, planned_secs, active_secs,
+                    steps_total, steps_done, steps_skipped, pain_before, pain_after, note, quit_reason
+             FROM session WHERE 1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(routine) = &filter.routine {
+            sql.push_str(" AND routine = ? COLLATE NOCASE");
+            args.push(routine.clone().into());
+        }
+        if let Some(since) = filter.since {
+            // Local wall time as seconds, compared with the local midnight of `since`.
+            sql.push_str(" AND started_utc + started_offset >= ?");
+            args.push((i64::from(crate::streak::day_number(since)) * 86_400).into());
+        }
+        match filter.last {
+            Some(n) => {
+                sql = format!(
+                    "SELECT * FROM ({sql} ORDER BY started_utc DESC, id DESC LIMIT {n}) ORDER BY started_utc, id"
+                );
+            }
+            None => sql.push_str(" ORDER BY started_utc, id"),
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(&e))?;
+        let mut sessions: Vec<SessionRecord> = stmt
+            .query_map(rusqlite::params_from_iter(args), session_from_row)
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(&e))?;
+        if !filter.without_steps && !sessions.is_empty() {
+            self.attach_steps(
+                &mut sessions,
+                filter.last.is_some() || filter.routine.is_some() || filter.since.is_some(),
+            )?;
+        }
+        Ok(sessions)
+    }
+
+    /// Loads steps for `sessions`: per session when it is a few, in one pass over the table otherwise.
+    fn attach_steps(&self, sessions: &mut [SessionRecord], selective: bool) -> Result<()> {
+        const STEP_COLUMNS: &str = "session_id, idx, exercise, side, set_no, round_no, kind, planned_secs, active_secs, reps_target, reps_done, skipped";
+        if selective && sessions.len() < 1000 {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT {STEP_COLUMNS} FROM step WHERE session_id = ?1 ORDER BY idx"))
+                .map_err(|e| self.err(&e))?;
+            for session in sessions.iter_mut() {
+                session.steps = stmt
+                    .query_map([session.id.to_string()], |r| step_from_row(r).map(|(_, s)| s))
+                    .and_then(Iterator::collect)
+                    .map_err(|e| self.err(&e))?;
+            }
+            return Ok(());
+        }
+        let index: HashMap<String, usize> = sessions.iter().enumerate().map(|(i, s)| (s.id.to_string(), i)).collect();
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {STEP_COLUMNS} FROM step ORDER BY session_id, idx"))
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt.query_map([], step_from_row).map_err(|e| self.err(&e))?;
+        for row in rows {
+            let (session_id, step) = row.map_err(|e| self.err(&e))?;
+            if let Some(&i) = index.get(&session_id) {
+                sessions[i].steps.push(step);
+            }
+        }
+        Ok(())
+    }
+
+    /// Completed sessions per local day (after `day_starts_at`), oldest first: the input of
+    /// the streak math, aggregated in SQL so 100,000 sessions come back as a few thousand rows.
+    pub fn completed_days(&self, settings: &StreakSettings) -> Result<Vec<(Date, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT day, count(*) FROM (
+                    SELECT (started_utc + started_offset - ?1
+                            - (((started_utc + started_offset - ?1) % 86400) + 86400) % 86400) / 86400 AS day
+                    FROM session WHERE status = 'completed')
+                 GROUP BY day ORDER BY day",
+            )
+            .map_err(|e| self.err(&e))?;
+        stmt.query_map([settings.day_start_secs()], |r| {
+            Ok((from_day_number(i32::try_from(r.get::<_, i64>(0)?).unwrap_or(0)), r.get::<_, u32>(1)?))
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(&e))
+    }
+
+    /// Per routine: completed sessions and the start of the last one, most recent first.
+    pub fn routine_counts(&self) -> Result<Vec<RoutineCount>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                // SQLite takes the other columns from the row holding max(): the last session.
+                "SELECT routine, count(*), max(started_utc), started_offset, started_zone
+                 FROM session WHERE status = 'completed' GROUP BY routine ORDER BY max(started_utc) DESC",
+            )
+            .map_err(|e| self.err(&e))?;
+        stmt.query_map([], |r| {
+            let last: Option<i64> = r.get(2)?;
+            Ok(RoutineCount {
+                routine: r.get(0)?,
+                count: r.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                last: last.map(|utc| zoned(utc, r.get(3).unwrap_or(0), &r.get::<_, String>(4).unwrap_or_default())),
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(&e))
+    }
+
+    /// (all sessions, completed sessions).
+    pub fn totals(&self) -> Result<(u64, u64)> {
+        self.conn
+            .query_row(
+                // Two counts that each read an index, rather than one pass over every row.
+                "SELECT (SELECT count(*) FROM session), (SELECT count(*) FROM session WHERE status = 'completed')",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?.try_into().unwrap_or(0), r.get::<_, i64>(1)?.try_into().unwrap_or(0))),
+            )
+            .map_err(|e| self.err(&e))
+    }
+
+    /// Check-in answers per routine, oldest first, with each session's day.
+    pub fn checkins(&self, settings: &StreakSettings) -> Result<Vec<(String, CheckIn)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT routine, (started_utc + started_offset - ?1
+                            - (((started_utc + started_offset - ?1) % 86400) + 86400) % 86400) / 86400,
+                        pain_before, pain_after
+                 FROM session WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL ORDER BY started_utc",
+            )
+            .map_err(|e| self.err(&e))?;
+        stmt.query_map([settings.day_start_secs()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                CheckIn {
+                    day: from_day_number(i32::try_from(r.get::<_, i64>(1)?).unwrap_or(0)),
+                    before: r.get(2)?,
+                    after: r.get(3)?,
+                },
+            ))
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.err(&e))
+    }
+}
+
+/// Rebuilds a zoned time from what is stored: the named zone when it still gives the stored
+/// offset, else a fixed offset (an imported session, or a zone this system does not know).
+pub fn zoned(utc: i64, offset: i32, zone: &str) -> Zoned {
+    let ts = Timestamp::from_second(utc).unwrap_or(Timestamp::UNIX_EPOCH);
+    if !zone.is_empty()
+        && let Ok(tz) = TimeZone::get(zone)
+    {
+        let z = ts.to_zoned(tz);
+        if z.offset().seconds() == offset {
+            return z;
+        }
+    }
+    ts.to_zoned(TimeZone::fixed(Offset::from_seconds(offset).unwrap_or(Offset::UTC)))
+}
+
+fn zone_name(z: &Zoned) -> &str {
+    z.time_zone().iana_name().unwrap_or("")
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn upsert_session(conn: &Connection, r: &SessionRecord, pid: u32, marker: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "INSERT INTO session (id, routine, title, routine_hash, started_utc, started_offset, started_zone,
+            ended_utc, ended_offset, ended_zone, status, planned_secs, active_secs, steps_total, steps_done,
+            steps_skipped, pain_before, pain_after, note, quit_reason, writer_pid, writer_marker)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+         ON CONFLICT (id) DO UPDATE SET
+            routine = excluded.routine, title = excluded.title, routine_hash = excluded.routine_hash,
+            started_utc = excluded.started_utc, started_offset = excluded.started_offset,
+            started_zone = excluded.started_zone, ended_utc = excluded.ended_utc,
+            ended_offset = excluded.ended_offset, ended_zone = excluded.ended_zone, status = excluded.status,
+            planned_secs = excluded.planned_secs, active_secs = excluded.active_secs,
+            steps_total = excluded.steps_total, steps_done = excluded.steps_done,
+            steps_skipped = excluded.steps_skipped, pain_before = excluded.pain_before,
+            pain_after = excluded.pain_after, note = excluded.note, quit_reason = excluded.quit_reason",
+    )?
+    .execute(params![
+        r.id.to_string(),
+        r.routine,
+        r.title,
+        r.routine_hash,
+        r.started_at.timestamp().as_second(),
+        r.started_at.offset().seconds(),
+        zone_name(&r.started_at),
+        r.ended_at.as_ref().map(|z| z.timestamp().as_second()),
+        r.ended_at.as_ref().map(|z| z.offset().seconds()),
+        r.ended_at.as_ref().map(zone_name),
+        r.status.name(),
+        to_i64(r.planned_secs),
+        to_i64(r.active_secs),
+        r.steps_total,
+        r.steps_done,
+        r.steps_skipped,
+        r.pain_before,
+        r.pain_after,
+        r.note,
+        r.quit_reason,
+        (pid != 0).then_some(pid),
+        (!marker.is_empty()).then_some(marker),
+    ])
+}
+
+/// A step done again (after going back) replaces the earlier result for that index.
+fn upsert_step(conn: &Connection, session: Uuid, s: &StepRecord) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO step (session_id, idx, exercise, side, set_no, round_no, kind, planned_secs,
+            active_secs, reps_target, reps_done, skipped)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        session.to_string(),
+        s.index,
+        s.exercise,
+        s.side.map(Side::name),
+        s.set,
+        s.round,
+        s.kind.name(),
+        to_i64(s.planned_secs),
+        to_i64(s.active_secs),
+        s.reps_target,
+        s.reps_done,
+        s.skipped,
+    ])
+}
+
+fn bad_value(column: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, what.to_string().into())
+}
+
+/// The status named `name` in stored and exported history.
+pub fn status_from_name(name: &str) -> Option<Status> {
+    [Status::Running, Status::Completed, Status::Stopped, Status::Interrupted].into_iter().find(|s| s.name() == name)
+}
+
+pub fn kind_from_name(name: &str) -> Option<StepKind> {
+    [StepKind::Prepare, StepKind::Work, StepKind::Rest, StepKind::Switch].into_iter().find(|k| k.name() == name)
+}
+
+pub fn side_from_name(name: &str) -> Option<Side> {
+    [Side::Left, Side::Right].into_iter().find(|s| s.name() == name)
+}
+
+fn session_from_row(r: &Row<'_>) -> rusqlite::Result<SessionRecord> {
+    let id: String = r.get(0)?;
+    let ended_utc: Option<i64> = r.get(7)?;
+    let status: String = r.get(10)?;
+    Ok(SessionRecord {
+        id: Uuid::parse_str(&id).map_err(|_| bad_value(0, "session id is not a UUID"))?,
+        routine: r.get(1)?,
+        title: r.get(2)?,
+        routine_hash: r.get(3)?,
+        started_at: zoned(r.get(4)?, r.get(5)?, &r.get::<_, String>(6)?),
+        ended_at: match ended_utc {
+            Some(utc) => Some(zoned(
+                utc,
+                r.get::<_, Option<i32>>(8)?.unwrap_or(0),
+                &r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            )),
+            None => None,
+        },
+        status: status_from_name(&status).ok_or_else(|| bad_value(10, "unknown status"))?,
+        planned_secs: r.get::<_, i64>(11)?.try_into().unwrap_or(0),
+        active_secs: r.get::<_, i64>(12)?.try_into().unwrap_or(0),
+        steps_total: r.get(13)?,
+        steps_done: r.get(14)?,
+        steps_skipped: r.get(15)?,
+        pain_before: r.get(16)?,
+        pain_after: r.get(17)?,
+        note: r.get(18)?,
+        quit_reason: r.get(19)?,
+        steps: Vec::new(),
+    })
+}
+
+fn step_from_row(r: &Row<'_>) -> rusqlite::Result<(String, StepRecord)> {
+    let side: Option<String> = r.get(3)?;
+    let kind: String = r.get(6)?;
+    Ok((
+        r.get(0)?,
+        StepRecord {
+            index: r.get(1)?,
+            exercise: r.get(2)?,
+            side: side.as_deref().and_then(side_from_name),
+            set: r.get(4)?,
+            round: r.get(5)?,
+            kind: kind_from_name(&kind).ok_or_else(|| bad_value(6, "unknown step kind"))?,
+            planned_secs: r.get::<_, i64>(7)?.try_into().unwrap_or(0),
+            active_secs: r.get::<_, i64>(8)?.try_into().unwrap_or(0),
+            reps_target: r.get(9)?,
+            reps_done: r.get(10)?,
+            skipped: r.get(11)?,
+        },
+    ))
+}
+
+fn io_kind(e: &std::io::Error) -> StoreErrorKind {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => StoreErrorKind::ReadOnly,
+        std::io::ErrorKind::StorageFull => StoreErrorKind::DiskFull,
+        _ => StoreErrorKind::Other,
+    }
+}
+
+fn moved_message(path: &Path, moved: &Path) -> String {
+    format!(
+        "{} was damaged (not a readable database); moved it to {} and started a new history",
+        path.display(),
+        moved.display()
+    )
+}
+
+/// Renames a damaged history (and its WAL files) to `history.db.corrupt-<UTC time>`, never
+/// replacing an existing file; returns the new name.
+fn move_aside(path: &Path) -> Result<PathBuf> {
+    let stamp = crate::clock::Clock.wall().timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let name = path.file_name().map_or_else(|| "history.db".into(), |n| n.to_string_lossy().into_owned());
+    let fail = |e: std::io::Error| {
+        StoreError::new(
+            StoreErrorKind::Corrupt,
+            format!("{} is damaged and could not be moved aside ({e}); it was left as it is", path.display()),
+        )
+    };
+    for n in 0..100 {
+        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+        let target = path.with_file_name(format!("{name}.corrupt-{stamp}{suffix}"));
+        if target.exists() {
+            continue;
+        }
+        // A hard link fails rather than replace an existing file, unlike rename.
+        match std::fs::hard_link(path, &target) {
+            Ok(()) => std::fs::remove_file(path).map_err(fail)?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => std::fs::rename(path, &target).map_err(fail)?,
+        }
+        for side in ["-wal", "-shm"] {
+            let from = path.with_file_name(format!("{name}{side}"));
+            if from.exists() {
+                let _ = std::fs::rename(&from, target.with_file_name(format!("{name}.corrupt-{stamp}{suffix}{side}")));
+            }
+        }
+        return Ok(target);
+    }
+    Err(fail(std::io::Error::other("too many damaged copies already")))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::time;
+
+    use super::exchange::HistoryFile;
+    use super::recorder::HistoryRecorder;
+    use super::*;
+    use crate::record::Recorder;
+
+    pub(crate) fn at(text: &str) -> Zoned {
+        text.parse().unwrap()
+    }
+
+    fn step(index: u32, skipped: bool) -> StepRecord {
+        StepRecord {
+            index,
+            exercise: format!("Exercise {index}"),
+            side: if index % 2 == 0 { Some(Side::Left) } else { None },
+            set: 1,
+            round: 1,
+            kind: if index % 2 == 0 { StepKind::Work } else { StepKind::Rest },
+            planned_secs: 20,
+            active_secs: if skipped { 3 } else { 20 },
+            reps_target: (index == 2).then_some(10),
+            reps_done: (index == 2).then_some(9),
+            skipped,
+        }
+    }
+
+    fn session(started: &str, status: Status) -> SessionRecord {
+        let started_at = at(started);
+        SessionRecord {
+            id: Uuid::new_v4(),
+            routine: "post-ride".into(),
+            title: "Post-ride reset".into(),
+            routine_hash: "ab".repeat(32),
+            ended_at: (status != Status::Running)
+                .then(|| started_at.checked_add(jiff::SignedDuration::from_mins(5)).unwrap()),
+            started_at,
+            status,
+            planned_secs: 300,
+            active_secs: 290,
+            steps_total: 3,
+            steps_done: 3,
+            steps_skipped: 0,
+            pain_before: Some(6),
+            pain_after: Some(3),
+            note: Some("felt \"good\", tight hips\nsecond line".into()),
+            quit_reason: None,
+            steps: if status == Status::Running {
+                vec![]
+            } else {
+                vec![step(0, false), step(1, false), step(2, false)]
+            },
+        }
+    }
+
+    fn all(store: &Store) -> Vec<SessionRecord> {
+        store.sessions(&SessionFilter::default()).unwrap()
+    }
+
+    #[test]
+    fn a_session_reads_back_as_it_was_saved() {
+        let mut store = Store::open_in_memory().unwrap();
+        let record = session("2026-03-08T07:30:00-04:00[America/New_York]", Status::Completed);
+        store.save_session(&record).unwrap();
+        let back = all(&store);
+        assert_eq!(back, vec![record.clone()]);
+        assert_eq!(back[0].started_at.time_zone().iana_name(), Some("America/New_York"));
+        assert_eq!(exchange::rfc3339(&back[0].started_at), "2026-03-08T07:30:00-04:00");
+    }
+
+    #[test]
+    fn the_file_is_marked_as_ours_and_migrated_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deep/er/history.db");
+        let mut store = Store::open(&path).unwrap();
+        store.save_session(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)).unwrap();
+        assert_eq!(store.pragma::<i32>("application_id").unwrap(), schema::APPLICATION_ID);
+        assert_eq!(store.pragma::<i64>("user_version").unwrap(), schema::LATEST);
+        assert_eq!(store.pragma::<String>("journal_mode").unwrap(), "wal");
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(all(&store).len(), 1);
+    }
+
+    #[test]
+    fn reading_a_missing_history_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data/history.db");
+        assert!(Store::open_existing(&path).unwrap().is_none());
+        assert!(!dir.path().join("data").exists());
+    }
+
+    #[test]
+    fn a_session_of_a_dead_writer_becomes_interrupted_with_its_steps_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let mut store = Store::open(&path).unwrap();
+        let record = session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Running);
+        // Pretend another process wrote it and has since died (same pid, other start).
+        store.marker = "gone-boot:1".into();
+        store.save_session(&record).unwrap();
+        store.save_step(record.id, &step(0, false)).unwrap();
+        store.save_step(record.id, &step(1, true)).unwrap();
+        drop(store);
+
+        let store = Store::open(&path).unwrap();
+        let back = &all(&store)[0];
+        assert_eq!(back.status, Status::Interrupted);
+        assert_eq!((back.steps.len(), back.steps_done, back.steps_skipped, back.active_secs), (2, 1, 1, 23));
+    }
+
+    #[test]
+    fn a_session_of_a_live_writer_is_left_running() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let mut store = Store::open(&path).unwrap();
+        store.save_session(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Running)).unwrap();
+        // A second instance (here: this same live process) opens the history meanwhile.
+        let other = Store::open(&path).unwrap();
+        assert_eq!(all(&other)[0].status, Status::Running);
+    }
+
+    #[test]
+    fn a_damaged_file_is_moved_aside_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let garbage = b"this is not a database, but it may be all the user has \x00\x01\x02".repeat(100);
+        std::fs::write(&path, &garbage).unwrap();
+
+        // Reading moves it aside and says where.
+        let err = Store::open_existing(&path).err().unwrap();
+        assert_eq!(err.kind, StoreErrorKind::Corrupt);
+        assert!(err.message.contains("moved it to"), "{err}");
+        let aside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert!(aside[0].to_string_lossy().contains("history.db.corrupt-"));
+        assert!(std::fs::read(&aside[0]).unwrap() == garbage, "the moved file changed");
+
+        // A second damaged file the same second gets its own name.
+        std::fs::write(&path, &garbage).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let notice = store.take_notice().unwrap();
+        assert!(notice.contains("started a new history"), "{notice}");
+        store.save_session(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)).unwrap();
+        let copies = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("corrupt"))
+            .count();
+        assert_eq!(copies, 2);
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let p = entry.unwrap().path();
+            if p.to_string_lossy().contains("corrupt") {
+                assert!(std::fs::read(&p).unwrap() == garbage, "{} changed", p.display());
+            }
+        }
+    }
+
+    #[test]
+    fn another_programs_database_is_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        Connection::open(&path).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert_eq!(err.kind, StoreErrorKind::Foreign);
+        assert!(err.message.contains("not a supple history"), "{err}");
+        assert!(std::fs::read(&path).unwrap() == before, "the file changed");
+    }
+
+    #[test]
+    fn a_full_disk_is_reported_and_what_was_stored_survives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let mut store = Store::open(&path).unwrap();
+        let kept = session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed);
+        store.save_session(&kept).unwrap();
+        // Cap the file at its current size: the next page allocation fails like a full disk.
+        let pages: i64 = store.pragma("page_count").unwrap();
+        store.conn.pragma_update(None, "max_page_count", pages).unwrap();
+        let mut big = session("2026-03-09T07:30:00+01:00[Europe/Berlin]", Status::Completed);
+        big.note = Some("x".repeat(64 * 1024));
+        let err = store.save_session(&big).unwrap_err();
+        assert_eq!(err.kind, StoreErrorKind::DiskFull, "{err}");
+        assert!(err.message.ends_with("the disk is full"), "{err}");
+        drop(store);
+        assert_eq!(all(&Store::open(&path).unwrap()), vec![kept]);
+    }
+
+    #[test]
+    fn the_recorder_keeps_a_step_it_could_not_write_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let mut recorder = HistoryRecorder::open(&path);
+        let mut record = session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Running);
+        recorder.started(&record);
+        recorder.step_finished(record.id, &step(0, false));
+        assert_eq!(recorder.problem(), None);
+
+        // Another program holds the write lock past the busy timeout.
+        let blocker = Connection::open(&path).unwrap();
+        blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+        recorder.step_finished(record.id, &step(1, false));
+        let problem = recorder.problem().unwrap();
+        assert!(problem.starts_with("history is not being saved: ") && problem.contains("locked"), "{problem}");
+        blocker.execute_batch("COMMIT").unwrap();
+
+        recorder.step_finished(record.id, &step(2, false));
+        assert_eq!(recorder.problem(), None);
+        let store = Store::open_existing(&path).unwrap().unwrap();
+        assert_eq!(all(&store)[0].steps.len(), 3);
+
+        record.status = Status::Completed;
+        record.steps = vec![step(0, false), step(1, false), step(2, false)];
+        recorder.finished(&record);
+        assert_eq!(all(&store)[0].status, Status::Completed);
+    }
+
+    #[test]
+    fn a_history_that_cannot_be_opened_is_a_problem_not_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the folder should be.
+        std::fs::write(dir.path().join("data"), "").unwrap();
+        let mut recorder = HistoryRecorder::open(&dir.path().join("data/history.db"));
+        recorder.started(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Running));
+        let problem = recorder.problem().unwrap();
+        assert!(problem.contains("cannot create the history folder"), "{problem}");
+    }
+
+    #[test]
+    fn export_import_round_trip_and_import_twice_adds_nothing() {
+        let mut a = Store::open_in_memory().unwrap();
+        let mut stopped = session("2026-03-09T22:10:00-05:00[America/Chicago]", Status::Stopped);
+        stopped.quit_reason = Some("pain".into());
+        stopped.pain_after = None;
+        for r in [session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed), stopped] {
+            a.save_session(&r).unwrap();
+        }
+        a.excuse("2026-03-10".parse().unwrap(), Some("travel")).unwrap();
+        let export = |s: &Store| {
+            let mut out = Vec::new();
+            HistoryFile::new(&all(s), Some(&s.excused().unwrap())).write(&mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let text = export(&a);
+
+        let mut b = Store::open_in_memory().unwrap();
+        let (sessions, excused) = HistoryFile::parse("backup.json", &text).unwrap();
+        assert_eq!(
+            b.import(&sessions, &excused).unwrap(),
+            ImportCount { added: 2, already_there: 0, excuses_added: 1 }
+        );
+        assert_eq!(export(&b), text);
+        assert_eq!(
+            b.import(&sessions, &excused).unwrap(),
+            ImportCount { added: 0, already_there: 2, excuses_added: 0 }
+        );
+        assert_eq!(export(&b), text);
+    }
+
+    #[test]
+    fn a_malformed_import_names_the_place_and_stores_nothing() {
+        let good = session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed);
+        let mut file = HistoryFile::new(&[good.clone(), good], None);
+        file.sessions[1].id = Uuid::new_v4();
+        file.sessions[1].started_at = "yesterday".into();
+        let text = serde_json::to_string(&file).unwrap();
+        let err = HistoryFile::parse("h.json", &text).unwrap_err();
+        assert!(err.starts_with("h.json: session 2 (") && err.contains("started_at is not an RFC 3339 time"), "{err}");
+
+        let err = HistoryFile::parse("h.json", "{\"version\":1,\n\"sessions\":[{\"id\":5}]}").unwrap_err();
+        assert!(err.starts_with("h.json:2:"), "{err}");
+        let err = HistoryFile::parse("h.json", "{\"version\":2,\"sessions\":[]}").unwrap_err();
+        assert!(err.contains("unsupported version 2"), "{err}");
+    }
+
+    #[test]
+    fn exported_json_escapes_what_a_terminal_would_act_on() {
+        let mut r = session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed);
+        r.note = Some("a\u{1b}]0;x\u{7}b\u{9b}c\u{202e}d".into());
+        let mut out = Vec::new();
+        HistoryFile::new(&[r.clone()], None).write(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n' || c == '\u{202e}'), "{text:?}");
+        let (back, _) = HistoryFile::parse("x", &text).unwrap();
+        assert_eq!(back[0].note, r.note);
+    }
+
+    #[test]
+    fn completed_days_follow_local_time_and_the_day_start() {
+        let mut store = Store::open_in_memory().unwrap();
+        for (t, status) in [
+            ("2026-03-08T23:30:00-04:00[America/New_York]", Status::Completed),
+            ("2026-03-09T01:00:00-04:00[America/New_York]", Status::Completed),
+            ("2026-03-09T18:00:00-04:00[America/New_York]", Status::Stopped),
+            ("2026-03-10T09:00:00+09:00[Asia/Tokyo]", Status::Completed),
+        ] {
+            store.save_session(&session(t, status)).unwrap();
+        }
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(
+            store.completed_days(&StreakSettings::default()).unwrap(),
+            vec![(d("2026-03-08"), 1), (d("2026-03-09"), 1), (d("2026-03-10"), 1)]
+        );
+        let late = StreakSettings { day_starts_at: time(4, 0, 0, 0), ..StreakSettings::default() };
+        assert_eq!(store.completed_days(&late).unwrap(), vec![(d("2026-03-08"), 2), (d("2026-03-10"), 1)]);
+        assert_eq!(store.totals().unwrap(), (4, 3));
+        let counts = store.routine_counts().unwrap();
+        assert_eq!(counts.len(), 1);
+        assert_eq!(
+            (counts[0].count, counts[0].last.as_ref().map(exchange::rfc3339)),
+            (3, Some("2026-03-10T09:00:00+09:00".into()))
+        );
+    }
+
+    #[test]
+    fn listing_filters_by_routine_and_local_date() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut other = session("2026-03-10T00:30:00+05:30[Asia/Kolkata]", Status::Completed);
+        other.routine = "Bedtime".into();
+        store.save_session(&session("2026-03-09T23:30:00+01:00[Europe/Berlin]", Status::Completed)).unwrap();
+        store.save_session(&other).unwrap();
+        let since = SessionFilter { since: Some("2026-03-10".parse().unwrap()), ..SessionFilter::default() };
+        assert_eq!(
+            store.sessions(&since).unwrap().len(),
+            1,
+            "00:30 local on the 10th counts, 23:30 on the 9th does not"
+        );
+        let routine = SessionFilter { routine: Some("bedtime".into()), ..SessionFilter::default() };
+        assert_eq!(store.sessions(&routine).unwrap()[0].routine, "Bedtime");
+        let last = SessionFilter { last: Some(1), ..SessionFilter::default() };
+        // 00:30 in Kolkata is earlier than 23:30 the day before in Berlin.
+        assert_eq!(store.sessions(&last).unwrap()[0].routine, "post-ride");
+    }
+}

@@ -1,0 +1,415 @@
+//! The history screen: a year calendar heatmap, current and longest streaks, this week
+//! against the goal, per-routine counts, recent sessions and the check-in trend.
+//!
+//! A pure render of [`HistoryData`]: the caller loads it from the store (off the draw path)
+//! and this only lays it out, so it renders the same in snapshot tests as on a terminal.
+//! Every string from the history goes through `sanitize` first. Any size renders without
+//! panicking; below the minimum a one-line "too small" message is shown instead.
+
+use jiff::Span;
+use jiff::civil::{Date, Weekday};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span as TextSpan};
+use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::routine::seconds;
+use crate::sanitize;
+use crate::stats::HistoryData;
+
+/// Smallest area the screen lays out in; smaller gets a message.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+
+/// Columns for the weekday names left of the calendar.
+const LABEL: usize = 4;
+
+/// Weeks the calendar shows, the current one included.
+const CALENDAR_WEEKS: i64 = 53;
+
+const DIM: Style = Style::new().fg(Color::DarkGray);
+const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
+const WARN: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+const EXCUSED: Style = Style::new().fg(Color::Blue);
+const DONE: [Style; 3] = [
+    Style::new().fg(Color::Green),
+    Style::new().fg(Color::LightGreen),
+    Style::new().fg(Color::LightGreen).add_modifier(Modifier::BOLD),
+];
+
+/// The history screen as a widget.
+pub struct HistoryView<'a> {
+    pub data: &'a HistoryData,
+}
+
+impl Widget for HistoryView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            Paragraph::new(format!("Make the window at least {MIN_WIDTH}x{MIN_HEIGHT} to see the history."))
+                .wrap(Wrap { trim: true })
+                .render(area, buf);
+            return;
+        }
+        let d = self.data;
+        let outer = Block::new().borders(Borders::ALL).title(" History ").title_style(TITLE);
+        let inner = outer.inner(area);
+        outer.render(area, buf);
+
+        let risk = d.stats.streaks.at_risk.is_some();
+        let [summary, calendar, lists, checkin, footer] = Layout::vertical([
+            Constraint::Length(if risk { 3 } else { 2 }),
+            Constraint::Length(10),
+            Constraint::Min(4),
+            Constraint::Length(4),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        Paragraph::new(summary_lines(d)).render(summary, buf);
+        render_calendar(d, calendar, buf);
+        let [routines, recent] =
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(lists);
+        render_routines(d, routines, buf);
+        render_recent(d, recent, buf);
+        render_checkin(d, checkin, buf);
+        Paragraph::new(Line::styled("Esc back   q quit", DIM)).render(footer, buf);
+    }
+}
+
+fn plural(n: u32, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+fn summary_lines(d: &HistoryData) -> Vec<Line<'static>> {
+    let s = &d.stats.streaks;
+    let mut first = vec![
+        TextSpan::styled("Daily streak ", DIM),
+        TextSpan::styled(plural(s.current_days, "day"), TITLE),
+        TextSpan::styled(format!(" (longest {})", s.longest_days), DIM),
+    ];
+    if s.week_goal > 0 {
+        first.push(TextSpan::styled("   Weekly streak ", DIM));
+        first.push(TextSpan::styled(plural(s.current_weeks, "week"), TITLE));
+        first.push(TextSpan::styled(format!(" (longest {})", s.longest_weeks), DIM));
+        first.push(TextSpan::styled("   This week ", DIM));
+        // One dot per session asked for, filled as they are done.
+        let goal = s.this_week_goal.clamp(1, 14);
+        let filled = s.this_week.min(goal);
+        first.push(TextSpan::styled("●".repeat(filled as usize), DONE[0]));
+        first.push(TextSpan::styled("○".repeat((goal - filled) as usize), DIM));
+        first.push(TextSpan::raw(format!(" {} of {}", s.this_week, s.this_week_goal)));
+    }
+    let mut lines = vec![
+        Line::from(first),
+        Line::styled(
+            format!(
+                "{} sessions, {} completed, {} excused {}",
+                d.stats.sessions_total,
+                d.stats.completed_total,
+                d.stats.excused_days,
+                if d.stats.excused_days == 1 { "day" } else { "days" }
+            ),
+            DIM,
+        ),
+    ];
+    if let Some(risk) = s.at_risk {
+        lines.push(Line::styled(format!("⚠ {}", risk.message()), WARN));
+    }
+    lines
+}
+
+/// The last 53 weeks as columns, weekdays as rows, one cell per day.
+fn render_calendar(d: &HistoryData, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP).title(" Last 12 months ").title_style(TITLE);
+    let inner = block.inner(area);
+    block.render(area, buf);
+
+    let weeks = CALENDAR_WEEKS.min(i64::from(inner.width.saturating_sub(LABEL as u16)));
+    let this_week = d.settings.week_of(d.today);
+    let first = this_week.checked_sub(Span::new().weeks(weeks - 1)).unwrap_or(this_week);
+    let day = |week: i64, row: i64| first.checked_add(Span::new().days(week * 7 + row)).ok();
+    let counts: std::collections::HashMap<Date, u32> = d.days.iter().copied().collect();
+    let excused: std::collections::HashSet<Date> = d.excused.iter().copied().collect();
+
+    // Month names above the first week holding the 1st of the month, when they fit.
+    let mut months = vec![' '; LABEL + weeks as usize + 3];
+    let mut free_from = 0;
+    for week in 0..weeks {
+        let Some(start) = day(week, 0) else { continue };
+        let has_first = (0..7).filter_map(|r| day(week, r)).any(|dd| dd.day() == 1);
+        let col = LABEL + week as usize;
+        if (has_first || week == 0) && col >= free_from {
+            let month_day = (0..7).filter_map(|r| day(week, r)).find(|dd| dd.day() == 1).unwrap_or(start);
+            let name = month_day.strftime("%b").to_string();
+            for (i, c) in name.chars().enumerate() {
+                if let Some(slot) = months.get_mut(col + i) {
+                    *slot = c;
+                }
+            }
+            free_from = col + name.len() + 1;
+        }
+    }
+    let mut lines = vec![Line::styled(months.into_iter().collect::<String>().trim_end().to_string(), DIM)];
+    for row in 0..7 {
+        let weekday = weekday_after(d.settings.week_start, row);
+        let label = if row % 2 == 0 { format!("{:<LABEL$}", &weekday_name(weekday)[..3]) } else { " ".repeat(LABEL) };
+        let mut spans = vec![TextSpan::styled(label, DIM)];
+        for week in 0..weeks {
+            let cell = match day(week, row) {
+                None => TextSpan::raw(" "),
+                Some(date) if date > d.today => TextSpan::raw(" "),
+                Some(date) => match counts.get(&date).copied().unwrap_or(0) {
+                    0 if excused.contains(&date) => TextSpan::styled("○", EXCUSED),
+                    0 => TextSpan::styled("·", DIM),
+                    1 => TextSpan::styled("▪", DONE[0]),
+                    2 => TextSpan::styled("■", DONE[1]),
+                    _ => TextSpan::styled("█", DONE[2]),
+                },
+            };
+            spans.push(cell);
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(vec![
+        TextSpan::styled("    · none  ", DIM),
+        TextSpan::styled("▪", DONE[0]),
+        TextSpan::styled(" 1  ", DIM),
+        TextSpan::styled("■", DONE[1]),
+        TextSpan::styled(" 2  ", DIM),
+        TextSpan::styled("█", DONE[2]),
+        TextSpan::styled(" 3+  ", DIM),
+        TextSpan::styled("○", EXCUSED),
+        TextSpan::styled(" excused", DIM),
+    ]));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn weekday_after(start: Weekday, days: i64) -> Weekday {
+    let offset = (i64::from(start.to_monday_zero_offset()) + days).rem_euclid(7) as i8;
+    Weekday::from_monday_zero_offset(offset).unwrap_or(Weekday::Monday)
+}
+
+fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Monday => "Monday",
+        Weekday::Tuesday => "Tuesday",
+        Weekday::Wednesday => "Wednesday",
+        Weekday::Thursday => "Thursday",
+        Weekday::Friday => "Friday",
+        Weekday::Saturday => "Saturday",
+        Weekday::Sunday => "Sunday",
+    }
+}
+
+/// Cuts `text` to `width` columns, with an ellipsis when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return format!("{text}{}", " ".repeat(width - text.width()));
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + c.to_string().width() + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    let w = out.width();
+    out + &" ".repeat(width.saturating_sub(w))
+}
+
+fn render_routines(d: &HistoryData, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP).title(" Routines ").title_style(TITLE);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if d.stats.per_routine.is_empty() {
+        Paragraph::new(Line::styled("None completed yet.", DIM)).render(inner, buf);
+        return;
+    }
+    let name_width = usize::from(inner.width).saturating_sub(18).max(6);
+    let lines: Vec<Line> = d
+        .stats
+        .per_routine
+        .iter()
+        .take(usize::from(inner.height))
+        .map(|r| {
+            let last = r.last.as_ref().map(|z| z.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
+            Line::from(vec![
+                TextSpan::raw(fit(&sanitize::line(&r.routine), name_width)),
+                TextSpan::styled(format!(" {:>5} ", r.count), TITLE),
+                TextSpan::styled(last, DIM),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn render_recent(d: &HistoryData, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP | Borders::LEFT).title(" Recent ").title_style(TITLE);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if d.recent.is_empty() {
+        Paragraph::new(Line::styled("No sessions yet.", DIM)).render(inner, buf);
+        return;
+    }
+    let name_width = usize::from(inner.width).saturating_sub(37).max(6);
+    let lines: Vec<Line> = d
+        .recent
+        .iter()
+        .take(usize::from(inner.height))
+        .map(|s| {
+            let status_style = match s.status.name() {
+                "completed" => DONE[0],
+                "stopped" | "interrupted" => Style::new().fg(Color::Yellow),
+                _ => DIM,
+            };
+            Line::from(vec![
+                TextSpan::styled(s.started_at.strftime("%Y-%m-%d %H:%M ").to_string(), DIM),
+                TextSpan::raw(fit(&sanitize::line(&s.routine), name_width)),
+                TextSpan::styled(format!(" {:<11}", s.status.name()), status_style),
+                TextSpan::styled(format!("{:>6}", seconds::clock(std::time::Duration::from_secs(s.active_secs))), DIM),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn render_checkin(d: &HistoryData, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP).title(" Check-in: back pain after, by week ").title_style(TITLE);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let checkin = &d.stats.checkin;
+    if checkin.weeks.is_empty() {
+        Paragraph::new(Line::styled(
+            "No check-ins yet: set `checkin = true` in the config to rate your back 0-10.",
+            DIM,
+        ))
+        .render(inner, buf);
+        return;
+    }
+    let [spark, text] = Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(inner);
+    // Scores 0-10 as tenths, newest week on the right; weeks without an "after" are gaps.
+    let bars: Vec<Option<u64>> = checkin.weeks.iter().map(|w| w.after.map(|a| (a * 10.0).round() as u64)).collect();
+    let shown = bars.len().saturating_sub(usize::from(spark.width));
+    Sparkline::default().data(bars[shown..].to_vec()).max(100).style(Style::new().fg(Color::Cyan)).render(spark, buf);
+    let lines: Vec<Line> = checkin
+        .routines
+        .iter()
+        .take(usize::from(text.height))
+        .map(|r| {
+            let score = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |v| format!("{v:.1}"));
+            let change = r.overall.change.map(|c| format!(" ({c:+.1})")).unwrap_or_default();
+            Line::from(vec![
+                TextSpan::raw(format!(" {} ", fit(&sanitize::line(&r.routine), 14))),
+                TextSpan::raw(format!("{} → {}", score(r.overall.before), score(r.overall.after))),
+                TextSpan::styled(change, if r.overall.change.is_some_and(|c| c < 0.0) { DONE[0] } else { DIM }),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(text, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::Zoned;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::record::{SessionRecord, Status};
+    use crate::store::Store;
+    use crate::streak::StreakSettings;
+
+    fn now() -> Zoned {
+        "2026-11-23T19:00:00+01:00[Europe/Berlin]".parse().unwrap()
+    }
+
+    fn draw(data: &HistoryData, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| f.render_widget(HistoryView { data }, f.area())).unwrap();
+        terminal
+    }
+
+    /// A year of riding: most days one routine, some days two or three, a week off sick,
+    /// check-ins that slowly improve, and a hostile routine name.
+    fn busy_year_data() -> HistoryData {
+        let mut store = Store::open_in_memory().unwrap();
+        let routines = ["post-ride", "morning-mobility", "bedtime", "core\u{1b}[31m-stability"];
+        let today: Date = "2026-11-23".parse().unwrap();
+        for back in 0..365_i64 {
+            let day = today.checked_sub(Span::new().days(back)).unwrap();
+            let n = back * 7 % 11;
+            let count = match n {
+                0..=2 => 0,
+                3..=8 => 1,
+                9 => 2,
+                _ => 3,
+            };
+            if (40..47).contains(&back) {
+                store.excuse(day, Some("flu")).unwrap();
+                continue;
+            }
+            for k in 0..count {
+                let started = day.at(7 + 5 * k as i8, 30, 0, 0).in_tz("Europe/Berlin").unwrap();
+                let pain = (2 + back / 60).min(8) as u8;
+                store
+                    .save_session(&SessionRecord {
+                        id: Uuid::from_u128((back as u128) << 8 | k as u128),
+                        routine: routines[((back + k) % 4) as usize].into(),
+                        title: "t".into(),
+                        routine_hash: String::new(),
+                        ended_at: Some(started.clone()),
+                        started_at: started,
+                        status: if back % 13 == 5 { Status::Stopped } else { Status::Completed },
+                        planned_secs: 300,
+                        active_secs: 240 + back as u64 % 60,
+                        steps_total: 10,
+                        steps_done: 10,
+                        steps_skipped: 0,
+                        pain_before: Some(pain + 2),
+                        pain_after: Some(pain),
+                        note: None,
+                        quit_reason: None,
+                        steps: Vec::new(),
+                    })
+                    .unwrap();
+            }
+        }
+        HistoryData::load(Some(&store), &StreakSettings::default(), &now()).unwrap()
+    }
+
+    #[test]
+    fn empty_history() {
+        let data = HistoryData::load(None, &StreakSettings::default(), &now()).unwrap();
+        insta::assert_snapshot!("history_empty", draw(&data, 100, 32).backend());
+    }
+
+    #[test]
+    fn busy_year() {
+        let data = busy_year_data();
+        assert_eq!(data.recent.len(), crate::stats::RECENT_SESSIONS);
+        let terminal = draw(&data, 100, 32);
+        let screen = terminal.backend().to_string();
+        assert!(!screen.contains('\u{1b}'), "escape sequence from a routine name reached the screen");
+        insta::assert_snapshot!("history_busy_year", terminal.backend());
+    }
+
+    #[test]
+    fn any_size_renders_without_panicking() {
+        let data = busy_year_data();
+        for (w, h) in [(0, 0), (1, 1), (59, 40), (60, 20), (61, 21), (80, 24), (200, 60)] {
+            let terminal = draw(&data, w, h);
+            if w == 0 || h == 0 {
+                continue; // drawn without panicking is all there is to check
+            }
+            let screen = terminal.backend().to_string();
+            let too_small = w < MIN_WIDTH || h < MIN_HEIGHT;
+            if w >= 20 && h >= 3 {
+                assert_eq!(screen.contains("Make the window at least 60x20"), too_small, "{w}x{h}:\n{screen}");
+                assert_eq!(screen.contains("Last 12 months"), !too_small, "{w}x{h}:\n{screen}");
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The home screen end to end, in a pseudo-terminal: run a routine from it and come back with
+//! the streak updated, edit through `$EDITOR`, and pick up files changed by another program.
+
+#[path = "support/tui.rs"]
+mod tui;
+
+use std::path::Path;
+
+use tui::Tui;
+
+const QUICK: &str =
+    "name = \"Quick one\"\n[defaults]\nprepare = \"1s\"\n[[exercise]]\nname = \"Plank\"\nduration = \"2s\"\n";
+
+fn user_routine(dir: &Path, file: &str, text: &str) {
+    let folder = dir.join("config/routines");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(file), text).unwrap();
+}
+
+#[test]
+fn a_routine_run_from_home_returns_home_with_the_streak_and_count_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "aaa-quick.toml", QUICK);
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.wait_text("no streak yet");
+    tui.wait_text("› aaa-quick");
+    tui.keys("\r");
+    tui.wait_text("GET READY  Plank");
+    tui.wait_text("Done! Well done.");
+    tui.keys("\r");
+    tui.wait_text("1-day streak (longest 1)");
+    let screen = tui.contents();
+    assert!(screen.contains("1×"), "{screen}");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
+fn a_file_changed_by_another_program_is_reloaded_and_a_broken_one_shows_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "aaa-quick.toml", QUICK);
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.wait_text("Quick one");
+    user_routine(dir.path(), "aaa-quick.toml", &QUICK.replace("Quick one", "Renamed elsewhere"));
+    tui.wait_text("Renamed elsewhere");
+    user_routine(dir.path(), "aaa-quick.toml", &QUICK.replace("duration", "duraton"));
+    tui.wait_text("did you mean `duration`?");
+    user_routine(dir.path(), "zzz-new.toml", &QUICK.replace("Quick one", "Brand new"));
+    tui.wait_text("zzz-new");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
+fn e_opens_the_editor_and_home_shows_the_result_of_the_edit() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "aaa-quick.toml", QUICK);
+    let editor = dir.path().join("editor");
+    std::fs::write(&editor, "#!/bin/sh\nsed -i 's/Quick one/Edited title/' \"$1\"\n").unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut tui = Tui::start(dir.path(), &[], &[("EDITOR", editor.to_str().unwrap()), ("VISUAL", "")]);
+    tui.wait_text("› aaa-quick");
+    tui.keys("e");
+    tui.wait_text("saved Edited title");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
