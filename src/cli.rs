@@ -54,6 +54,8 @@ pub enum Command {
     },
     /// Paths in use, config and routine errors, history size and health, audio and terminal.
     Doctor,
+    /// Play every cue once, and say which audio device is used (or why none).
+    Sounds,
     /// Open a routine in $VISUAL/$EDITOR, then validate it (bundled ones are copied first).
     Edit {
         /// A routine name or a path to a .toml file.

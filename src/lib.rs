@@ -9,6 +9,7 @@
 //! next deadline or key, perform effects, draw with `ui`), and prints only text that went
 //! through `sanitize`, because routine files are untrusted.
 
+pub mod audio;
 pub mod checkin;
 pub mod cli;
 pub mod clock;

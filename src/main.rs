@@ -70,8 +70,10 @@ fn dispatch(
         Some(Command::Show { routine }) => command::show::run(&routine, &Library::load(paths), out),
         Some(Command::New { name }) => command::edit::new(&name, paths, out, err),
         Some(Command::Edit { routine }) => command::edit::edit(&routine, paths, out, err),
-        Some(Command::Doctor) => {
-            command::doctor::run(ctx, loaded, "no audio output in this build (cues flash on screen)", out)
+        Some(Command::Doctor) => command::doctor::run(ctx, loaded, &supple::audio::sound_check::device_line(), out),
+        Some(Command::Sounds) => {
+            let settings = supple::audio::AudioSettings::from_config(config);
+            supple::audio::sound_check::run(&settings, out).map_err(|e| Failure::new(e.to_string()))
         }
         Some(Command::History(args)) => string_error(command::history::history(&args, ctx, out)),
         Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, out)),

@@ -1,0 +1,363 @@
+//! Sound cues made audible. [`AudioSink`] is the [`CueSink`] the session shell talks to: `play`
+//! and `prepare` only send a message to a dedicated audio thread, so the caller never waits on
+//! the device. That thread runs the [`engine`], which opens the output just before cues and
+//! closes it when idle (an open stream costs CPU and wakeups even in silence), on the real
+//! device in `rodio_sink`. [`SilentSink`] stands in when sound is off on purpose.
+//!
+//! Nothing from the audio stack may reach the screen: rodio's own messages are turned off in
+//! `rodio_sink`, and ALSA's direct writes to stderr are diverted by [`QuietStderr`], which the
+//! binary holds while the TUI runs or while `supple sounds` plays.
+
+pub mod engine;
+pub mod quiet_stderr;
+pub mod rodio_sink;
+pub mod sound_check;
+pub mod sounds;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub use engine::AudioStatus;
+use engine::{Command, Device, Engine};
+pub use quiet_stderr::QuietStderr;
+pub use sounds::Sounds;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::cue::{Cue, CueSink};
+
+/// Shutdown lets a cue that is still playing ring out, but never for longer than this.
+const LAST_CUE_GRACE: Duration = Duration::from_secs(1);
+
+/// The audio part of the user's config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioSettings {
+    /// 0.0 (silent) to 1.0 (the sounds as recorded); out-of-range values are clamped.
+    pub volume: f32,
+    /// Start muted (`--mute`); the `m` key toggles it during a session.
+    pub muted: bool,
+    /// A WAV file replacing the bundled sound of some cues.
+    pub files: HashMap<Cue, PathBuf>,
+}
+
+impl Default for AudioSettings {
+    fn default() -> Self {
+        AudioSettings::from_config(&Config::default())
+    }
+}
+
+impl AudioSettings {
+    /// The audio part of the user's config (`volume`, `mute`, `[sounds]`).
+    pub fn from_config(config: &Config) -> AudioSettings {
+        AudioSettings { volume: config.volume, muted: config.mute, files: config.sounds.iter().cloned().collect() }
+    }
+}
+
+/// The status line's text for a status in which cues cannot be heard.
+fn notice_for(status: &AudioStatus) -> Option<String> {
+    match status {
+        AudioStatus::Unknown | AudioStatus::Ready { .. } => None,
+        AudioStatus::Unavailable { .. } => Some("no audio device: cues are shown as a flash".to_owned()),
+        AudioStatus::Failed { .. } => Some("audio output failed: cues are shown as a flash".to_owned()),
+    }
+}
+
+/// The audio thread's latest status, shared with the sink.
+#[derive(Debug)]
+struct Shared {
+    status: Mutex<AudioStatus>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn get(&self) -> AudioStatus {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn set(&self, status: &AudioStatus) {
+        let mut current = self.status.lock().unwrap_or_else(PoisonError::into_inner);
+        if *current != *status {
+            current.clone_from(status);
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// Cues played on the default audio device from a dedicated thread.
+#[derive(Debug)]
+pub struct AudioSink {
+    commands: Option<Sender<Command>>,
+    shared: Arc<Shared>,
+    muted: bool,
+    worker: Option<JoinHandle<()>>,
+}
+
+impl AudioSink {
+    /// Starts the audio thread on the system's default output device. The thread opens the
+    /// device once straight away, so that [`CueSink::notice`] knows within a moment whether
+    /// cues can be heard; it then closes it until the first cue. Never fails: without a
+    /// device (or a thread) the sink stays silent and says why in its notice.
+    pub fn start(sounds: Sounds, settings: &AudioSettings) -> AudioSink {
+        AudioSink::with_device(rodio_sink::RodioDevice::default(), sounds, settings)
+    }
+
+    /// As [`AudioSink::start`], on any device (a fake one in tests).
+    pub fn with_device<D>(device: D, sounds: Sounds, settings: &AudioSettings) -> AudioSink
+    where
+        D: Device + Send + 'static,
+    {
+        let shared = Arc::new(Shared { status: Mutex::new(AudioStatus::Unknown), changed: Condvar::new() });
+        let (tx, rx) = mpsc::channel();
+        let (volume, report) = (settings.volume, tx.clone());
+        let for_thread = Arc::clone(&shared);
+        // The engine is built on the audio thread: an open output (a cpal stream) need not be
+        // `Send`, and it never leaves that thread.
+        let spawned = std::thread::Builder::new().name("supple-audio".to_owned()).spawn(move || {
+            run(Engine::new(device, sounds, volume, report), &rx, &for_thread, Clock);
+        });
+        match spawned {
+            Ok(worker) => AudioSink { commands: Some(tx), shared, muted: settings.muted, worker: Some(worker) },
+            Err(e) => {
+                shared.set(&AudioStatus::Failed { reason: format!("could not start the audio thread: {e}") });
+                AudioSink { commands: None, shared, muted: settings.muted, worker: None }
+            }
+        }
+    }
+
+    /// What the audio output is doing right now.
+    pub fn status(&self) -> AudioStatus {
+        self.shared.get()
+    }
+
+    /// Waits (at most `timeout`) until the first attempt to open the device has finished, and
+    /// returns the outcome. For `supple sounds` and `supple doctor`; the TUI polls `notice`.
+    pub fn wait_for_status(&self, timeout: Duration) -> AudioStatus {
+        let guard = self.shared.status.lock().unwrap_or_else(PoisonError::into_inner);
+        let (status, _) = self
+            .shared
+            .changed
+            .wait_timeout_while(guard, timeout, |s| *s == AudioStatus::Unknown)
+            .unwrap_or_else(PoisonError::into_inner);
+        status.clone()
+    }
+
+    /// Sets the volume (0.0-1.0) for the cues that follow.
+    pub fn set_volume(&mut self, volume: f32) {
+        self.send(Command::Volume(volume));
+    }
+
+    fn send(&self, command: Command) {
+        if let Some(tx) = &self.commands {
+            // The thread only stops when we tell it to; a send can fail only after a panic
+            // there, and then the notice already says sound is unavailable.
+            let _ = tx.send(command);
+        }
+    }
+}
+
+impl CueSink for AudioSink {
+    fn play(&mut self, cue: Cue) {
+        if !self.muted {
+            self.send(Command::Play(cue));
+        }
+    }
+
+    fn prepare(&mut self) {
+        if !self.muted {
+            self.send(Command::Prepare);
+        }
+    }
+
+    fn notice(&self) -> Option<String> {
+        notice_for(&self.status())
+    }
+
+    fn set_muted(&mut self, muted: bool) {
+        self.muted = muted;
+    }
+
+    fn muted(&self) -> bool {
+        self.muted
+    }
+}
+
+impl Drop for AudioSink {
+    /// Stops the audio thread after the cue it is playing (at most `LAST_CUE_GRACE`), so the
+    /// "done" sound is heard in full when the program quits right after it.
+    fn drop(&mut self) {
+        self.send(Command::Shutdown);
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+/// The audio thread: sleeps until a command arrives or the open output is due to close.
+fn run<D: Device>(mut engine: Engine<D>, commands: &mpsc::Receiver<Command>, shared: &Shared, clock: Clock) {
+    // Probe the device now: the status line can say "no audio device" before the first cue,
+    // and the slow first open (loading the audio libraries) is not paid at a cue's moment.
+    engine.handle(Command::Prepare, clock.now());
+    shared.set(engine.status());
+    loop {
+        let received = match engine.next_deadline() {
+            Some(deadline) => commands.recv_timeout(deadline.saturating_duration_since(clock.now())),
+            None => commands.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match received {
+            Ok(command) => {
+                let go_on = engine.handle(command, clock.now());
+                shared.set(engine.status());
+                if !go_on {
+                    break;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => engine.tick(clock.now()),
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let now = clock.now();
+    if let Some(until) = engine.playing_until(now) {
+        std::thread::sleep((until - now).min(LAST_CUE_GRACE));
+    }
+}
+
+/// A sink that plays nothing: sound turned off on purpose, or no audio at all. Its notice says
+/// which, in the words given to [`SilentSink::new`].
+#[derive(Debug, Clone)]
+pub struct SilentSink {
+    notice: String,
+    muted: bool,
+}
+
+impl SilentSink {
+    /// `notice` is the one line the status bar shows, e.g. "sound off: cues are shown as a flash".
+    pub fn new(notice: impl Into<String>) -> SilentSink {
+        SilentSink { notice: notice.into(), muted: true }
+    }
+}
+
+impl CueSink for SilentSink {
+    fn play(&mut self, _cue: Cue) {}
+
+    fn notice(&self) -> Option<String> {
+        Some(self.notice.clone())
+    }
+
+    fn set_muted(&mut self, muted: bool) {
+        self.muted = muted;
+    }
+
+    fn muted(&self) -> bool {
+        self.muted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::Receiver;
+
+    use super::*;
+    use crate::audio::engine::{Output, StreamFailed};
+    use crate::audio::sounds::Sound;
+
+    /// A device whose every event is sent to the test, across the audio thread.
+    struct ReportingDevice {
+        events: Sender<String>,
+        available: bool,
+    }
+
+    struct ReportingOutput {
+        events: Sender<String>,
+    }
+
+    impl Device for ReportingDevice {
+        type Output = ReportingOutput;
+        fn open(&mut self, _failed: StreamFailed) -> Result<ReportingOutput, String> {
+            if !self.available {
+                return Err("no default output device (ALSA)".into());
+            }
+            let _ = self.events.send("open".into());
+            Ok(ReportingOutput { events: self.events.clone() })
+        }
+    }
+
+    impl Output for ReportingOutput {
+        fn play(&mut self, sound: &Sound, volume: f32) {
+            let _ = self.events.send(format!("play {} ms at {volume}", sound.duration().as_millis()));
+        }
+        fn device(&self) -> (String, String) {
+            ("Test Card".into(), "TEST".into())
+        }
+    }
+
+    impl Drop for ReportingOutput {
+        fn drop(&mut self) {
+            let _ = self.events.send("close".into());
+        }
+    }
+
+    fn sink(available: bool, settings: &AudioSettings) -> (AudioSink, Receiver<String>) {
+        let (tx, rx) = mpsc::channel();
+        let device = ReportingDevice { events: tx, available };
+        (AudioSink::with_device(device, Sounds::bundled(), settings), rx)
+    }
+
+    /// Waits for the audio thread's next event; generous, since the thread may be descheduled.
+    fn next(rx: &Receiver<String>) -> String {
+        rx.recv_timeout(Duration::from_secs(10)).expect("the audio thread reports")
+    }
+
+    #[test]
+    fn cues_reach_the_device_through_the_audio_thread_and_shutdown_closes_it() {
+        let settings = AudioSettings { volume: 0.25, ..AudioSettings::default() };
+        let (mut sink, rx) = sink(true, &settings);
+        assert_eq!(
+            sink.wait_for_status(Duration::from_secs(10)),
+            AudioStatus::Ready { device: "Test Card".into(), host: "TEST".into() }
+        );
+        assert_eq!(sink.notice(), None);
+        assert_eq!(next(&rx), "open", "probed at start");
+        sink.play(Cue::Go);
+        let go = Sounds::bundled().get(Cue::Go).duration().as_millis();
+        assert_eq!(next(&rx), format!("play {go} ms at 0.25"));
+        drop(sink);
+        let rest: Vec<String> = rx.iter().collect();
+        assert_eq!(rest, ["close"], "closed exactly once, on shutdown or when idle");
+    }
+
+    #[test]
+    fn muted_cues_never_reach_the_device() {
+        let settings = AudioSettings { muted: true, volume: 1.0, ..AudioSettings::default() };
+        let (mut sink, rx) = sink(true, &settings);
+        sink.wait_for_status(Duration::from_secs(10));
+        assert!(sink.muted());
+        sink.play(Cue::Tick);
+        sink.set_muted(false);
+        sink.play(Cue::Done);
+        drop(sink);
+        let events: Vec<String> = rx.iter().filter(|e| e.starts_with("play")).collect();
+        let done = Sounds::bundled().get(Cue::Done).duration().as_millis();
+        assert_eq!(events, [format!("play {done} ms at 1")]);
+    }
+
+    #[test]
+    fn without_a_device_the_notice_says_so_in_one_line() {
+        let (mut sink, _rx) = sink(false, &AudioSettings::default());
+        let status = sink.wait_for_status(Duration::from_secs(10));
+        assert_eq!(status, AudioStatus::Unavailable { reason: "no default output device (ALSA)".into() });
+        assert_eq!(sink.notice().as_deref(), Some("no audio device: cues are shown as a flash"));
+        sink.play(Cue::Tick);
+    }
+
+    #[test]
+    fn the_silent_sink_is_honest_about_being_silent() {
+        let mut sink = SilentSink::new("sound off (--mute): cues are shown as a flash");
+        sink.play(Cue::Go);
+        assert_eq!(sink.notice().as_deref(), Some("sound off (--mute): cues are shown as a flash"));
+        assert!(sink.muted());
+    }
+}
