@@ -1,18 +1,21 @@
 //! `supple run <ROUTINE>` and `supple` alone (the home screen): resolve routines and hand them
 //! to the session runtime with this build's sound output and the history store.
 
+use crate::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use crate::command::{CommandResult, Context, Failure};
 use crate::config::Config;
 use crate::home::{HomeHistory, RoutineHistory};
 use crate::record::{SessionRecord, Status};
 use crate::routine::library::Library;
 use crate::runtime::home::HomeHooks;
-use crate::runtime::muted_sink::MutedSink;
 use crate::runtime::terminal::TerminalGuard;
 use crate::runtime::{self, Mode, Options, RunSpec};
 use crate::stats::{HistoryData, HomeSummary, today};
 use crate::store::recorder::HistoryRecorder;
 use crate::ui::theme::Theme;
+
+/// How long plain mode waits to learn whether there is an audio device before the first line.
+const PLAIN_AUDIO_PROBE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Runs the routine named (or pointed to) by `routine`. An interrupted session (signal, lost
 /// terminal) exits with status 1 after its summary line; completed and stopped ones with 0.
@@ -42,14 +45,32 @@ fn run_routine(
     let library = Library::load(&ctx.paths);
     let (entry, routine) = library.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
-    // Until the audio branch is wired in: a sink that plays nothing and says so on screen.
-    let mut sink = MutedSink::default();
     let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
     if let Some(notice) = recorder.take_notice() {
         eprintln!("supple: {notice}");
     }
+    let (sounds, sound_notices) = Sounds::load(&AudioSettings::from_config(config).files);
+    for notice in sound_notices {
+        eprintln!("supple: {notice}");
+    }
+    // ALSA writes its own errors to fd 2 (e.g. on a machine without a sound card), which would
+    // scribble over the screen or between plain lines: stderr goes nowhere while a session runs.
+    // A panic restores it first, and our own messages are printed before and after.
+    let quiet = QuietStderr::divert_to_null().ok();
+    let settings = AudioSettings { muted: mute, ..AudioSettings::from_config(config) };
+    let mut sink = AudioSink::start(sounds, &settings);
+    if mode == Mode::Plain {
+        // Plain output is read line by line: say up front whether cues will be heard, rather
+        // than in the middle of the steps. (The screen updates its status line instead, so
+        // its first frame does not wait for the device.)
+        let _ = sink.wait_for_status(PLAIN_AUDIO_PROBE);
+    }
     let spec = RunSpec { routine: &routine, name: &entry.stem, hash: &entry.hash };
-    runtime::run(spec, options, &mut sink, &mut recorder).map_err(|e| Failure::new(e.to_string()))
+    let result = runtime::run(spec, options, &mut sink, &mut recorder);
+    // The last cue ("done") rings out and the device closes before stderr comes back.
+    drop(sink);
+    drop(quiet);
+    result.map_err(|e| Failure::new(e.to_string()))
 }
 
 /// The home screen, until the user quits it.

@@ -26,6 +26,8 @@ impl Tui {
         cmd.env("SUPPLE_CONFIG_DIR", dir.join("config"));
         cmd.env("SUPPLE_DATA_DIR", dir.join("data"));
         cmd.env_remove("NO_COLOR");
+        // No audio device, whatever this machine has: the same screen everywhere.
+        cmd.env("ALSA_CONFIG_PATH", "/nonexistent/supple-test-alsa.conf");
         for (key, value) in env {
             cmd.env(key, value);
         }
