@@ -1,8 +1,10 @@
 //! History speed: `stats` over 100,000 sessions (target: `supple stats --json` <= 150 ms in
 //! all) and what the home screen's history data costs with 20,000 sessions (target: <= 5 ms).
 //!
-//! The databases are generated once into a temporary folder: sessions spread over the years
-//! before a fixed day, several routines, five steps each, check-ins on a third of them.
+//! The databases are generated once into a temporary folder: about three sessions a day going
+//! back from a fixed day, several routines, five steps each, check-ins on a third of them.
+//! "unbroken" histories have a session every day (one streak spans all of it); the others
+//! skip every tenth day and every twentieth week, as a person does.
 //! `scripts/bench-history.sh` measures the real binary end to end.
 
 use std::hint::black_box;
@@ -23,11 +25,13 @@ fn now() -> Zoned {
     "2026-11-23T19:00:00+01:00[Europe/Berlin]".parse().unwrap()
 }
 
-/// `count` sessions, about three a day going back from `now`, written in one import.
-fn fill(path: &Path, count: u64) {
+/// `count` sessions, about three a day going back from `now`, written in one import; with
+/// `gaps`, none on every tenth day nor in every twentieth week.
+fn fill(path: &Path, count: u64, gaps: bool) {
     let mut store = Store::open(path).unwrap();
     let base = now();
     let sessions: Vec<SessionRecord> = (0..count)
+        .filter(|n| !gaps || ((n / 3) % 10 != 4 && (n / 21) % 20 != 7))
         .map(|n| {
             let started = base.checked_sub(Span::new().hours(i64::try_from(n).unwrap() * 8 + 1)).unwrap();
             let steps = (0..5)
@@ -73,10 +77,13 @@ fn history(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("100k.db");
     let home = dir.path().join("20k.db");
-    fill(&big, 100_000);
-    fill(&home, 20_000);
+    let unbroken = dir.path().join("20k-unbroken.db");
+    fill(&big, 100_000, false);
+    fill(&home, 23_700, true);
+    fill(&unbroken, 20_000, false);
     let settings = StreakSettings::default();
     let now = now();
+    let today = today(&now, &settings);
 
     let mut group = c.benchmark_group("history");
     group.sample_size(20);
@@ -87,16 +94,18 @@ fn history(c: &mut Criterion) {
             black_box(serde_json::to_string_pretty(&stats.to_json()).unwrap())
         });
     });
-    group.bench_function("home_summary_20k_sessions", |b| {
-        b.iter(|| {
-            let store = Store::open_existing(&home).unwrap();
-            black_box(HomeSummary::load(store.as_ref(), &settings, today(&now, &settings)).unwrap())
+    for (name, path) in [("home_20k_sessions", &home), ("home_20k_sessions_unbroken_streak", &unbroken)] {
+        group.bench_function(format!("{name}_with_open"), |b| {
+            b.iter(|| {
+                let store = Store::open_existing(path).unwrap();
+                black_box(HomeSummary::load(store.as_ref(), &settings, today).unwrap())
+            });
         });
-    });
-    group.bench_function("home_summary_20k_sessions_store_already_open", |b| {
-        let store = Store::open_existing(&home).unwrap();
-        b.iter(|| black_box(HomeSummary::load(store.as_ref(), &settings, today(&now, &settings)).unwrap()));
-    });
+        group.bench_function(name, |b| {
+            let store = Store::open_existing(path).unwrap();
+            b.iter(|| black_box(HomeSummary::load(store.as_ref(), &settings, today).unwrap()));
+        });
+    }
     group.bench_function("history_screen_20k_sessions", |b| {
         let store = Store::open_existing(&home).unwrap();
         b.iter(|| black_box(HistoryData::load(store.as_ref(), &settings, &now).unwrap()));

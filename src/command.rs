@@ -84,8 +84,6 @@ pub struct Context {
     /// The wall clock at the start of the command, in the user's zone.
     pub now: Zoned,
     pub settings: StreakSettings,
-    /// Standard output is a terminal: text from the history is then cleaned before printing.
-    pub stdout_is_terminal: bool,
 }
 
 impl Context {

@@ -1,7 +1,7 @@
 //! The `supple` binary: parses the command line, runs one command, maps the outcome to an
 //! exit code (0 success, 1 user error, 2 usage error) with errors as short lines on stderr.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -29,7 +29,6 @@ fn main() -> ExitCode {
             week_start: loaded.config.week_start,
             day_starts_at: loaded.config.day_starts_at,
         },
-        stdout_is_terminal: io::stdout().is_terminal(),
     };
     // Buffered: `check` and `history` write thousands of lines; the flush below sends them.
     let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));

@@ -9,7 +9,6 @@
 
 pub mod home;
 pub mod memory_recorder;
-pub mod muted_sink;
 pub mod plain;
 pub mod signals;
 pub mod terminal;

@@ -6,6 +6,8 @@
 //! become U+FFFD; bidirectional overrides and isolates, which can reorder what a reader sees,
 //! are dropped. Printable text, wide characters and emoji are kept as they are.
 
+use std::fmt::Write as _;
+
 /// Replacement shown where a control character stood, so the user sees that something was there.
 const REPLACEMENT: char = '\u{FFFD}';
 
@@ -36,6 +38,22 @@ fn clean(text: &str, keep_newlines: bool) -> String {
     out
 }
 
+/// Re-escapes what `serde_json` leaves raw but a terminal would act on (DEL, C1 controls) or
+/// reorder text by (bidi controls). `text` must be JSON, where these can only occur inside
+/// strings: there they become `\uXXXX`, so the data is kept exactly and the bytes are safe.
+#[must_use]
+pub fn json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\n') || is_bidi_control(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Bidi embeddings, overrides, isolates and marks that can make text display in another order
 /// than it is stored ("Trojan Source"); a routine name has no need of them.
 fn is_bidi_control(c: char) -> bool {
@@ -58,6 +76,15 @@ mod tests {
     fn bidi_overrides_are_dropped_and_wide_text_kept() {
         assert_eq!(line("a\u{202E}b\u{2066}c"), "abc");
         assert_eq!(line("猫のポーズ 🐈 שלום"), "猫のポーズ 🐈 שלום");
+    }
+
+    #[test]
+    fn json_keeps_the_data_and_escapes_what_a_terminal_would_act_on() {
+        let text = serde_json::to_string_pretty(&serde_json::json!({"name": "a\u{9b}b\u{202e}c\x1b"})).unwrap();
+        let escaped = json(&text);
+        assert_eq!(escaped, "{\n  \"name\": \"a\\u009bb\\u202ec\\u001b\"\n}");
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["name"], "a\u{9b}b\u{202e}c\x1b");
     }
 
     #[test]

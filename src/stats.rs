@@ -14,8 +14,11 @@ use serde_json::{Value, json};
 use crate::record::SessionRecord;
 use crate::sanitize;
 use crate::store::exchange::rfc3339;
-use crate::store::{self, CheckIn, RoutineCount, SessionFilter, Store};
+use crate::store::{self, CheckIn, RoutineAnswers, RoutineCount, SessionFilter, Store};
 use crate::streak::{StreakSettings, Streaks};
+
+/// How many weeks, the current one included, the check-in trend covers.
+pub const TREND_WEEKS: i64 = 26;
 
 /// Everything `supple stats` reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +39,7 @@ pub struct Stats {
 pub struct CheckinStats {
     /// Per routine, most answers first: which routine actually helps.
     pub routines: Vec<RoutineCheckin>,
-    /// All routines together, week by week, oldest first.
+    /// All routines together, week by week over the last [`TREND_WEEKS`] weeks, oldest first.
     pub weeks: Vec<CheckinAverage>,
 }
 
@@ -68,7 +71,9 @@ pub struct HomeSummary {
 }
 
 impl HomeSummary {
-    /// Reads only what home needs; an absent history is an empty summary.
+    /// Reads only what home needs: per-routine counts (kept by triggers, so a few rows) and
+    /// the streaks, longest included, from every completed day (one pass over an index). An
+    /// absent history is an empty summary.
     pub fn load(store: Option<&Store>, settings: &StreakSettings, today: Date) -> store::Result<HomeSummary> {
         let Some(store) = store else {
             return Ok(HomeSummary { per_routine: Vec::new(), streaks: Streaks::from_days(today, &[], &[], settings) });
@@ -118,7 +123,7 @@ impl HistoryData {
         };
         // A year of weeks plus the current one is what the calendar can show.
         let first = settings.week_of(today).checked_sub(jiff::Span::new().weeks(53)).unwrap_or(today);
-        let days = store.completed_days(settings)?.into_iter().filter(|(d, _)| *d >= first).collect();
+        let days = store.completed_days_from(settings, Some(first))?;
         let excused = store.excused()?.into_iter().map(|(d, _)| d).filter(|d| *d >= first).collect();
         let mut recent = store.sessions(&SessionFilter {
             last: Some(RECENT_SESSIONS),
@@ -161,7 +166,7 @@ impl Stats {
             excused_days: excused.iter().filter(|d| **d <= today).count() as u64,
             last_session: store.sessions(&last)?.pop(),
             per_routine: store.routine_counts()?,
-            checkin: CheckinStats::from_answers(&store.checkins(settings)?, settings),
+            checkin: CheckinStats::from_answers(&store.checkins(settings)?, settings, today),
         })
     }
 
@@ -352,23 +357,30 @@ impl Sums {
 }
 
 impl CheckinStats {
-    /// Sums answers per routine and per week (weeks as configured).
-    pub fn from_answers(answers: &[(String, CheckIn)], settings: &StreakSettings) -> CheckinStats {
-        let mut per_routine: BTreeMap<&str, (Sums, BTreeMap<Date, Sums>)> = BTreeMap::new();
+    /// Sums answers per routine over all time, and per week over the last [`TREND_WEEKS`]
+    /// weeks up to `today` (weeks as configured).
+    pub fn from_answers(groups: &[RoutineAnswers], settings: &StreakSettings, today: Date) -> CheckinStats {
+        let this_week = settings.week_of(today);
+        let first_week = this_week.checked_sub(jiff::Span::new().weeks(TREND_WEEKS - 1)).unwrap_or(this_week);
         let mut per_week: BTreeMap<Date, Sums> = BTreeMap::new();
-        for (routine, answer) in answers {
-            let week = settings.week_of(answer.day);
-            let entry = per_routine.entry(routine.as_str()).or_default();
-            entry.0.add(*answer);
-            entry.1.entry(week).or_default().add(*answer);
-            per_week.entry(week).or_default().add(*answer);
-        }
-        let mut routines: Vec<RoutineCheckin> = per_routine
-            .into_iter()
-            .map(|(routine, (overall, weeks))| RoutineCheckin {
-                routine: routine.to_string(),
-                overall: overall.average(None),
-                weeks: weeks.into_iter().map(|(w, s)| s.average(Some(w))).collect(),
+        let mut routines: Vec<RoutineCheckin> = groups
+            .iter()
+            .map(|group| {
+                let mut overall = Sums::default();
+                let mut weeks: BTreeMap<Date, Sums> = BTreeMap::new();
+                for answer in &group.answers {
+                    overall.add(*answer);
+                    let week = settings.week_of(answer.day);
+                    if week >= first_week && week <= this_week {
+                        weeks.entry(week).or_default().add(*answer);
+                        per_week.entry(week).or_default().add(*answer);
+                    }
+                }
+                RoutineCheckin {
+                    routine: group.routine.clone(),
+                    overall: overall.average(None),
+                    weeks: weeks.into_iter().map(|(w, s)| s.average(Some(w))).collect(),
+                }
             })
             .collect();
         routines.sort_by(|a, b| b.overall.sessions.cmp(&a.overall.sessions).then_with(|| a.routine.cmp(&b.routine)));
@@ -380,23 +392,36 @@ impl CheckinStats {
 mod tests {
     use super::*;
 
-    fn answer(routine: &str, day: &str, before: Option<u8>, after: Option<u8>) -> (String, CheckIn) {
-        (routine.to_string(), CheckIn { day: day.parse().unwrap(), before, after })
+    fn answers(routine: &str, list: &[(&str, Option<u8>, Option<u8>)]) -> RoutineAnswers {
+        RoutineAnswers {
+            routine: routine.to_string(),
+            answers: list
+                .iter()
+                .map(|&(day, before, after)| CheckIn { day: day.parse().unwrap(), before, after })
+                .collect(),
+        }
     }
 
     #[test]
     fn checkin_averages_per_routine_and_week() {
-        let answers = [
-            answer("post-ride", "2026-03-02", Some(6), Some(3)),
-            answer("post-ride", "2026-03-04", Some(5), Some(4)),
-            answer("post-ride", "2026-03-09", Some(4), None),
-            answer("bedtime", "2026-03-09", Some(2), Some(2)),
+        let groups = [
+            answers("bedtime", &[("2026-03-09", Some(2), Some(2))]),
+            answers(
+                "post-ride",
+                &[
+                    // Long ago: in the overall average, not in the weekly trend.
+                    ("2025-01-06", Some(9), Some(9)),
+                    ("2026-03-02", Some(6), Some(3)),
+                    ("2026-03-04", Some(5), Some(4)),
+                    ("2026-03-09", Some(4), None),
+                ],
+            ),
         ];
-        let stats = CheckinStats::from_answers(&answers, &StreakSettings::default());
+        let stats = CheckinStats::from_answers(&groups, &StreakSettings::default(), "2026-03-10".parse().unwrap());
         let ride = &stats.routines[0];
-        assert_eq!(ride.routine, "post-ride");
-        assert_eq!((ride.overall.sessions, ride.overall.before, ride.overall.after), (3, Some(5.0), Some(3.5)));
-        assert_eq!(ride.overall.change, Some(-2.0), "only sessions with both answers count");
+        assert_eq!(ride.routine, "post-ride", "most answers first");
+        assert_eq!((ride.overall.sessions, ride.overall.before, ride.overall.after), (4, Some(6.0), Some(5.3)));
+        assert_eq!(ride.overall.change, Some(-1.3), "only sessions with both answers count: (0 - 3 - 1) / 3");
         assert_eq!(ride.weeks.len(), 2);
         assert_eq!((ride.weeks[0].week, ride.weeks[0].after), (Some("2026-03-02".parse().unwrap()), Some(3.5)));
         assert_eq!((ride.weeks[1].before, ride.weeks[1].after), (Some(4.0), None));

@@ -33,7 +33,7 @@ use crate::streak::{StreakSettings, from_day_number};
 
 /// How long a write waits for another instance's write to finish. Writes are a row or two, so
 /// this is only reached when something else holds the file (a long import, a stuck program).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// How often opening is retried when SQLite refuses at once with "locked" (see `open_file`).
 const OPEN_RETRIES: u32 = 20;
@@ -80,8 +80,10 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 impl StoreError {
+    /// The message names paths, which may hold anything: it is cleaned for the terminal here,
+    /// once, for every place that shows it (stderr, the run screen's status line).
     fn new(kind: StoreErrorKind, message: impl Into<String>) -> StoreError {
-        StoreError { kind, message: message.into() }
+        StoreError { kind, message: crate::sanitize::line(&message.into()) }
     }
 
     /// Names the file and says in plain words what SQLite's error means for the user.
@@ -100,6 +102,13 @@ impl StoreError {
             Some(ErrorCode::DiskFull) => (StoreErrorKind::DiskFull, "the disk is full".to_string()),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 (StoreErrorKind::Locked, "the file is locked by another program".to_string())
+            }
+            // Growing the WAL's shared-memory file failed: SQLite's own docs name a full disk
+            // as the cause, and "disk I/O error" would tell the user nothing.
+            Some(ErrorCode::SystemIoFailure)
+                if err.sqlite_error().is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE) =>
+            {
+                (StoreErrorKind::DiskFull, "the disk is full".to_string())
             }
             Some(ErrorCode::SystemIoFailure) => (StoreErrorKind::Other, format!("input/output error ({err})")),
             _ => (StoreErrorKind::Other, err.to_string()),
@@ -141,6 +150,13 @@ pub struct CheckIn {
     pub after: Option<u8>,
 }
 
+/// One routine's check-in answers, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutineAnswers {
+    pub routine: String,
+    pub answers: Vec<CheckIn>,
+}
+
 /// What `import` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ImportCount {
@@ -153,16 +169,22 @@ impl Store {
     /// Opens the history at `path` for writing, creating its folder and file when missing.
     /// A damaged file is moved aside first and a new one started; [`Store::notice`] says so.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_waiting(path, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open`], waiting at most `busy` for another program's lock (opening writes:
+    /// migrations and marking interrupted sessions). A session about to start cannot wait long.
+    pub fn open_waiting(path: &Path, busy: Duration) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::new(io_kind(&e), format!("{}: cannot create the history folder ({e})", dir.display()))
             })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-        match Store::open_file(path, flags) {
+        match Store::open_file(path, flags, busy) {
             Err(e) if e.kind == StoreErrorKind::Corrupt => {
                 let moved = move_aside(path)?;
-                let mut store = Store::open_file(path, flags)?;
+                let mut store = Store::open_file(path, flags, busy)?;
                 store.notice = Some(moved_message(path, &moved));
                 Ok(store)
             }
@@ -177,34 +199,57 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        match Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+        match Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE, BUSY_TIMEOUT) {
             Ok(store) => Ok(Some(store)),
             Err(e) if e.kind == StoreErrorKind::Corrupt => {
                 let moved = move_aside(path)?;
                 Err(StoreError::new(StoreErrorKind::Corrupt, moved_message(path, &moved)))
             }
-            // A history we may read but not write (read-only file or folder) is still shown.
-            Err(e) if e.kind == StoreErrorKind::ReadOnly => {
-                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map(Some)
+            // A history we may read but not write (read-only file or folder, a full disk where
+            // SQLite cannot even make its shared-memory file) is still shown.
+            Err(e) if matches!(e.kind, StoreErrorKind::ReadOnly | StoreErrorKind::DiskFull | StoreErrorKind::Other) => {
+                Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_ONLY, BUSY_TIMEOUT)
+                    .or_else(|e| Store::open_immutable(path).ok_or(e))
+                    .map(Some)
             }
             Err(e) => Err(e),
         }
     }
 
+    /// Reads a history in a folder where nothing can be created (read-only, or a full disk): a
+    /// WAL database opened read-only still wants its `-shm` file, so SQLite is told the file
+    /// cannot change and skips that and locking. Nobody can write there now, so a reader sees
+    /// what is stored. `None` when that fails too.
+    fn open_immutable(path: &Path) -> Option<Store> {
+        let mut uri = String::from("file:");
+        for c in path.to_str()?.chars() {
+            match c {
+                '%' => uri.push_str("%25"),
+                '?' => uri.push_str("%3f"),
+                '#' => uri.push_str("%23"),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str("?immutable=1");
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags).ok()?;
+        Store::from_connection(conn, Some(path.to_path_buf()), BUSY_TIMEOUT).ok()
+    }
+
     /// A history that lives only as long as the value (tests, `--no-history` runs).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory().map_err(|e| StoreError::from_sqlite(None, &e))?;
-        Store::from_connection(conn, None)
+        Store::from_connection(conn, None, BUSY_TIMEOUT)
     }
 
-    fn open_file(path: &Path, flags: OpenFlags) -> Result<Store> {
+    fn open_file(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Store> {
         let clock = crate::clock::Clock;
         let mut attempt = 0;
         loop {
             let began = clock.now();
             let opened = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| StoreError::from_sqlite(Some(path), &e))
-                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf())));
+                .and_then(|conn| Store::from_connection(conn, Some(path.to_path_buf()), busy));
             // While two instances create the same new file, SQLite may answer "locked" at once,
             // without waiting in the busy handler (switching to WAL takes an exclusive lock). A
             // quick refusal is that race and worth a retry; a slow one was a real, held lock.
@@ -212,7 +257,7 @@ impl Store {
                 Err(e)
                     if e.kind == StoreErrorKind::Locked
                         && attempt < OPEN_RETRIES
-                        && clock.now().duration_since(began) < Duration::from_millis(100) =>
+                        && clock.now().duration_since(began) < Duration::from_millis(250) =>
                 {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
@@ -222,9 +267,9 @@ impl Store {
         }
     }
 
-    fn from_connection(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn from_connection(conn: Connection, path: Option<PathBuf>, busy: Duration) -> Result<Store> {
         let mut store = Store { conn, path, pid: std::process::id(), marker: writer::own_marker(), notice: None };
-        store.configure().map_err(|e| store.err(&e))?;
+        store.configure(busy).map_err(|e| store.err(&e))?;
         // Before anything that writes (even switching to WAL), so a foreign file stays as it was.
         store.check_owner()?;
         store.enable_wal().map_err(|e| store.err(&e))?;
@@ -232,12 +277,21 @@ impl Store {
         if !read_only {
             store.migrate()?;
             store.mark_interrupted(crate::clock::Clock.wall().timestamp())?;
+        } else if store.pragma::<i64>("user_version")? < schema::LATEST {
+            // Reading it would need the tables a migration adds, and migrating is a write.
+            return Err(StoreError::new(
+                StoreErrorKind::ReadOnly,
+                format!(
+                    "{}: read-only, and made by an older supple: it needs an update that cannot be written",
+                    store.place()
+                ),
+            ));
         }
         Ok(store)
     }
 
-    fn configure(&self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+    fn configure(&self, busy: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(busy)?;
         // Reading the header first turns "not a database" into an error here, before any write.
         self.conn.pragma_query_value(None, "schema_version", |r| r.get::<_, i64>(0))?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
@@ -248,6 +302,10 @@ impl Store {
         if !self.conn.is_readonly(rusqlite::MAIN_DB)? {
             // WAL: readers never block the writer and a killed process loses nothing committed.
             self.conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
+            // In WAL mode NORMAL still survives a killed process (what a crash mid-session is);
+            // only a power cut can lose the last commits. It spares an fsync per step, which
+            // on a busy disk is what makes another instance wait for the lock.
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         Ok(())
     }
@@ -342,6 +400,11 @@ impl Store {
     /// A message for the user from opening (a damaged file moved aside), once.
     pub fn take_notice(&mut self) -> Option<String> {
         self.notice.take()
+    }
+
+    /// How long a write waits for another instance's lock before failing.
+    pub fn set_busy_timeout(&self, timeout: Duration) {
+        let _ = self.conn.busy_timeout(timeout);
     }
 
     /// Where the file is, for messages and `doctor`.
@@ -449,14 +512,17 @@ impl Store {
             args.push(routine.clone().into());
         }
         if let Some(since) = filter.since {
-            // Local wall time as seconds, compared with the local midnight of `since`.
-            sql.push_str(" AND started_utc + started_offset >= ?");
-            args.push((i64::from(crate::streak::day_number(since)) * 86_400).into());
+            // Local wall time compared with the local midnight of `since`; the bound on the
+            // instant (offsets stay within +-14 h) lets the `session_by_start` index skip the rest.
+            let midnight = i64::from(crate::streak::day_number(since)) * 86_400;
+            sql.push_str(" AND started_utc >= ? AND started_local >= ?");
+            args.push((midnight - 15 * 3600).into());
+            args.push(midnight.into());
         }
         match filter.last {
             Some(n) => {
                 sql = format!(
-                    "SELECT * FROM ({sql} ORDER BY started_utc DESC, id DESC LIMIT {n}) ORDER BY started_utc, id"
+                    "SELECT * FROM ({sql} ORDER BY started_utc DESC, rowid DESC LIMIT {n}) ORDER BY started_utc, id"
                 );
             }
             None => sql.push_str(" ORDER BY started_utc, id"),
@@ -507,45 +573,68 @@ impl Store {
     }
 
     /// Completed sessions per local day (after `day_starts_at`), oldest first: the input of
-    /// the streak math, aggregated in SQL so 100,000 sessions come back as a few thousand rows.
+    /// the streak math. Reads the `session_days` index in order and counts runs, so 100,000
+    /// sessions cost one pass over a small index and no sorting.
     pub fn completed_days(&self, settings: &StreakSettings) -> Result<Vec<(Date, u32)>> {
+        self.completed_days_from(settings, None)
+    }
+
+    /// Like [`Store::completed_days`], from the day `from` on (all days when `None`).
+    pub fn completed_days_from(&self, settings: &StreakSettings, from: Option<Date>) -> Result<Vec<(Date, u32)>> {
+        let shift = settings.day_start_secs();
+        let first = from.map_or(i64::MIN, |d| i64::from(crate::streak::day_number(d)) * 86_400 + shift);
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT day, count(*) FROM (
-                    SELECT (started_utc + started_offset - ?1
-                            - (((started_utc + started_offset - ?1) % 86400) + 86400) % 86400) / 86400 AS day
-                    FROM session WHERE status = 'completed')
-                 GROUP BY day ORDER BY day",
+                "SELECT started_local FROM session INDEXED BY session_days
+                 WHERE status = 'completed' AND started_local >= ?1 ORDER BY started_local",
             )
             .map_err(|e| self.err(&e))?;
-        stmt.query_map([settings.day_start_secs()], |r| {
-            Ok((from_day_number(i32::try_from(r.get::<_, i64>(0)?).unwrap_or(0)), r.get::<_, u32>(1)?))
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(&e))
+        let mut rows = stmt.query([first]).map_err(|e| self.err(&e))?;
+        let mut days: Vec<(i64, u32)> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(&e))? {
+            let local: i64 = row.get(0).map_err(|e| self.err(&e))?;
+            let day = (local - shift).div_euclid(86_400);
+            match days.last_mut() {
+                Some((last, count)) if *last == day => *count += 1,
+                _ => days.push((day, 1)),
+            }
+        }
+        Ok(days.into_iter().map(|(day, count)| (from_day_number(i32::try_from(day).unwrap_or(0)), count)).collect())
     }
 
     /// Per routine: completed sessions and the start of the last one, most recent first.
+    /// Counts come from the trigger-kept `routine_done` table, the last start from one index
+    /// seek per routine: the cost grows with routines, not sessions.
     pub fn routine_counts(&self) -> Result<Vec<RoutineCount>> {
-        let mut stmt = self
+        let mut counts = self
+            .conn
+            .prepare_cached("SELECT routine, count FROM routine_done WHERE count > 0")
+            .map_err(|e| self.err(&e))?;
+        let mut last = self
             .conn
             .prepare_cached(
-                // SQLite takes the other columns from the row holding max(): the last session.
-                "SELECT routine, count(*), max(started_utc), started_offset, started_zone
-                 FROM session WHERE status = 'completed' GROUP BY routine ORDER BY max(started_utc) DESC",
+                "SELECT started_utc, started_offset, started_zone FROM session INDEXED BY session_summary
+                 WHERE status = 'completed' AND routine = ?1 ORDER BY started_utc DESC LIMIT 1",
             )
             .map_err(|e| self.err(&e))?;
-        stmt.query_map([], |r| {
-            let last: Option<i64> = r.get(2)?;
-            Ok(RoutineCount {
-                routine: r.get(0)?,
-                count: r.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                last: last.map(|utc| zoned(utc, r.get(3).unwrap_or(0), &r.get::<_, String>(4).unwrap_or_default())),
-            })
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(&e))
+        let pairs: Vec<(String, i64)> = counts
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(&e))?;
+        let mut out = Vec::with_capacity(pairs.len());
+        for (routine, count) in pairs {
+            let at = last
+                .query_row([&routine], |r| Ok(zoned(r.get(0)?, r.get(1)?, &r.get::<_, String>(2)?)))
+                .optional()
+                .map_err(|e| self.err(&e))?;
+            out.push(RoutineCount { routine, count: count.try_into().unwrap_or(0), last: at });
+        }
+        out.sort_by(|a, b| {
+            let key = |r: &RoutineCount| r.last.as_ref().map(Zoned::timestamp);
+            key(b).cmp(&key(a)).then_with(|| a.routine.cmp(&b.routine))
+        });
+        Ok(out)
     }
 
     /// (all sessions, completed sessions).
@@ -560,29 +649,37 @@ impl Store {
             .map_err(|e| self.err(&e))
     }
 
-    /// Check-in answers per routine, oldest first, with each session's day.
-    pub fn checkins(&self, settings: &StreakSettings) -> Result<Vec<(String, CheckIn)>> {
+    /// Check-in answers grouped by routine (by name), each group oldest first, with each
+    /// session's day. Read from the partial `session_checkin` index alone.
+    pub fn checkins(&self, settings: &StreakSettings) -> Result<Vec<RoutineAnswers>> {
+        let shift = settings.day_start_secs();
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT routine, (started_utc + started_offset - ?1
-                            - (((started_utc + started_offset - ?1) % 86400) + 86400) % 86400) / 86400,
-                        pain_before, pain_after
-                 FROM session WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL ORDER BY started_utc",
+                "SELECT routine, started_local, pain_before, pain_after FROM session INDEXED BY session_checkin
+                 WHERE pain_before IS NOT NULL OR pain_after IS NOT NULL ORDER BY routine, started_local",
             )
             .map_err(|e| self.err(&e))?;
-        stmt.query_map([settings.day_start_secs()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                CheckIn {
-                    day: from_day_number(i32::try_from(r.get::<_, i64>(1)?).unwrap_or(0)),
-                    before: r.get(2)?,
-                    after: r.get(3)?,
-                },
-            ))
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.err(&e))
+        let mut rows = stmt.query([]).map_err(|e| self.err(&e))?;
+        let mut groups: Vec<RoutineAnswers> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(&e))? {
+            let read = || -> rusqlite::Result<CheckIn> {
+                let local: i64 = row.get(1)?;
+                Ok(CheckIn {
+                    day: from_day_number(i32::try_from((local - shift).div_euclid(86_400)).unwrap_or(0)),
+                    before: row.get(2)?,
+                    after: row.get(3)?,
+                })
+            };
+            let answer = read().map_err(|e| self.err(&e))?;
+            // Borrow the name: a new String only when the routine changes.
+            let routine = row.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(|e| self.err(&e))?;
+            match groups.last_mut() {
+                Some(group) if group.routine == routine => group.answers.push(answer),
+                _ => groups.push(RoutineAnswers { routine: routine.to_string(), answers: vec![answer] }),
+            }
+        }
+        Ok(groups)
     }
 }
 
@@ -753,11 +850,11 @@ fn io_kind(e: &std::io::Error) -> StoreErrorKind {
 }
 
 fn moved_message(path: &Path, moved: &Path) -> String {
-    format!(
+    crate::sanitize::line(&format!(
         "{} was damaged (not a readable database); moved it to {} and started a new history",
         path.display(),
         moved.display()
-    )
+    ))
 }
 
 /// Renames a damaged history (and its WAL files) to `history.db.corrupt-<UTC time>`, never
@@ -878,6 +975,66 @@ mod tests {
         drop(store);
         let store = Store::open(&path).unwrap();
         assert_eq!(all(&store).len(), 1);
+    }
+
+    /// A file made before migration 3 (counts kept by triggers, day indexes) is brought up to
+    /// date with its sessions counted, and the counts then follow status changes.
+    #[test]
+    fn an_older_file_is_migrated_with_its_sessions_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let old = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..2] {
+            old.execute_batch(sql).unwrap();
+        }
+        old.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+        old.pragma_update(None, "user_version", 2).unwrap();
+        for (id, status, utc) in
+            [(1_u128, "completed", 1_772_900_000), (2, "completed", 1_772_990_000), (3, "stopped", 1_773_000_000)]
+        {
+            old.execute(
+                "INSERT INTO session (id, routine, title, routine_hash, started_utc, started_offset, started_zone,
+                    status, planned_secs, active_secs, steps_total, steps_done, steps_skipped)
+                 VALUES (?1, 'post-ride', 't', '', ?3, 3600, 'Europe/Berlin', ?2, 0, 0, 0, 0, 0)",
+                params![Uuid::from_u128(id).to_string(), status, utc],
+            )
+            .unwrap();
+        }
+        drop(old);
+
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.pragma::<i64>("user_version").unwrap(), schema::LATEST);
+        assert_eq!(store.routine_counts().unwrap()[0].count, 2);
+        assert_eq!(store.completed_days(&StreakSettings::default()).unwrap().len(), 2);
+        let mut stopped = all(&store).into_iter().find(|s| s.status == Status::Stopped).unwrap();
+        stopped.status = Status::Completed;
+        store.save_session(&stopped).unwrap();
+        assert_eq!(store.routine_counts().unwrap()[0].count, 3);
+        stopped.routine = "bedtime".into();
+        store.save_session(&stopped).unwrap();
+        let counts: Vec<(String, u64)> =
+            store.routine_counts().unwrap().into_iter().map(|r| (r.routine, r.count)).collect();
+        assert!(counts.contains(&("post-ride".into(), 2)) && counts.contains(&("bedtime".into(), 1)), "{counts:?}");
+    }
+
+    #[test]
+    fn a_read_only_history_is_read_and_an_outdated_one_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        let mut store = Store::open(&path).unwrap();
+        store.save_session(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)).unwrap();
+        drop(store);
+        let read_only = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY, BUSY_TIMEOUT).unwrap();
+        assert_eq!(all(&read_only).len(), 1);
+        assert_eq!(read_only.routine_counts().unwrap()[0].count, 1);
+        drop(read_only);
+
+        let old = Connection::open(&path).unwrap();
+        old.pragma_update(None, "user_version", 2).unwrap();
+        drop(old);
+        let err = Store::open_file(&path, OpenFlags::SQLITE_OPEN_READ_ONLY, BUSY_TIMEOUT).err().unwrap();
+        assert_eq!(err.kind, StoreErrorKind::ReadOnly);
+        assert!(err.message.contains("made by an older supple"), "{err}");
     }
 
     #[test]
@@ -1016,12 +1173,14 @@ mod tests {
     #[test]
     fn a_history_that_cannot_be_opened_is_a_problem_not_a_failure() {
         let dir = tempfile::tempdir().unwrap();
-        // A file where the folder should be.
-        std::fs::write(dir.path().join("data"), "").unwrap();
-        let mut recorder = HistoryRecorder::open(&dir.path().join("data/history.db"));
+        // A file where the folder should be, with a name a terminal would act on.
+        let folder = dir.path().join("data\u{1b}]0;owned\u{7}");
+        std::fs::write(&folder, "").unwrap();
+        let mut recorder = HistoryRecorder::open(&folder.join("history.db"));
         recorder.started(&session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Running));
         let problem = recorder.problem().unwrap();
         assert!(problem.contains("cannot create the history folder"), "{problem}");
+        assert!(!problem.chars().any(char::is_control), "{problem:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!
 //! Internally a day is a number (days since 1970-01-01) so the walks below are integer steps.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 
@@ -56,9 +56,13 @@ impl StreakSettings {
 pub struct Streaks {
     /// Consecutive days up to today (or yesterday, while today is not done yet).
     pub current_days: u32,
+    /// First day of the current daily streak (an excused day when it begins with one).
+    pub current_days_since: Option<Date>,
     pub longest_days: u32,
     /// Consecutive weeks that met the goal, up to this week once met, else up to last week.
     pub current_weeks: u32,
+    /// First day of the first week of the current weekly streak.
+    pub current_weeks_since: Option<Date>,
     pub longest_weeks: u32,
     pub week_goal: u32,
     /// Completed sessions this week.
@@ -115,19 +119,26 @@ impl Streaks {
     #[must_use]
     pub fn from_days(today: Date, days: &[(Date, u32)], excused: &[Date], settings: &StreakSettings) -> Streaks {
         let today_n = day_number(today);
-        let mut done: BTreeMap<i32, u32> = BTreeMap::new();
-        for &(day, count) in days {
-            let n = day_number(day);
-            if n <= today_n && count > 0 {
-                *done.entry(n).or_default() += count;
+        // Sorted day numbers with their counts, and sorted excused days: the walks below are
+        // merges and binary searches (the store already hands them over in order).
+        let mut done: Vec<(i32, u32)> =
+            days.iter().map(|&(d, c)| (day_number(d), c)).filter(|&(n, c)| n <= today_n && c > 0).collect();
+        done.sort_unstable_by_key(|&(n, _)| n);
+        done.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
             }
-        }
-        let excused: BTreeSet<i32> = excused.iter().map(|d| day_number(*d)).filter(|n| *n <= today_n).collect();
+            same
+        });
+        let mut excused: Vec<i32> = excused.iter().map(|d| day_number(*d)).filter(|n| *n <= today_n).collect();
+        excused.sort_unstable();
+        excused.dedup();
 
-        let (current_days, longest_days) = daily(today_n, &done, &excused);
+        let (current_days, longest_days, current_days_since) = daily(today_n, &done, &excused);
         let weekly = weekly(today_n, &done, &excused, settings);
-        let done_today = done.contains_key(&today_n);
-        let excused_today = excused.contains(&today_n);
+        let done_today = is_done(&done, today_n);
+        let excused_today = excused.binary_search(&today_n).is_ok();
 
         let at_risk = if current_days > 0 && !done_today && !excused_today {
             Some(AtRisk::Daily { days: current_days })
@@ -142,8 +153,10 @@ impl Streaks {
 
         Streaks {
             current_days,
+            current_days_since,
             longest_days,
             current_weeks: weekly.current,
+            current_weeks_since: weekly.since,
             longest_weeks: weekly.longest,
             week_goal: settings.week_goal,
             this_week: weekly.this_week,
@@ -155,20 +168,43 @@ impl Streaks {
     }
 }
 
-/// (current, longest) daily streaks, counted in done days.
-fn daily(today: i32, done: &BTreeMap<i32, u32>, excused: &BTreeSet<i32>) -> (u32, u32) {
-    let covered = |n: i32| done.contains_key(&n) || excused.contains(&n);
+fn is_done(done: &[(i32, u32)], n: i32) -> bool {
+    done.binary_search_by_key(&n, |&(d, _)| d).is_ok()
+}
 
-    // Runs of covered days; a run's length is how many of its days were done.
-    let all: BTreeSet<i32> = done.keys().chain(excused.iter()).copied().collect();
-    let mut longest = 0;
-    let mut run = 0;
+/// (current, longest, first day of current) daily streaks, counted in done days.
+fn daily(today: i32, done: &[(i32, u32)], excused: &[i32]) -> (u32, u32, Option<Date>) {
+    let covered = |n: i32| is_done(done, n) || excused.binary_search(&n).is_ok();
+
+    // Runs of covered days, merging the two sorted lists; a run counts its done days.
+    let (mut i, mut j) = (0, 0);
+    let (mut longest, mut run) = (0, 0);
     let mut prev: Option<i32> = None;
-    for &n in &all {
+    while i < done.len() || j < excused.len() {
+        let next_done = done.get(i).map(|&(n, _)| n);
+        let next_excused = excused.get(j).copied();
+        let (n, is_done_day) = match (next_done, next_excused) {
+            (Some(d), Some(e)) if d <= e => {
+                i += 1;
+                if d == e {
+                    j += 1;
+                }
+                (d, true)
+            }
+            (Some(d), None) => {
+                i += 1;
+                (d, true)
+            }
+            (_, Some(e)) => {
+                j += 1;
+                (e, false)
+            }
+            (None, None) => break,
+        };
         if prev.is_some_and(|p| n != p + 1) {
             run = 0;
         }
-        if done.contains_key(&n) {
+        if is_done_day {
             run += 1;
         }
         longest = longest.max(run);
@@ -179,12 +215,13 @@ fn daily(today: i32, done: &BTreeMap<i32, u32>, excused: &BTreeSet<i32>) -> (u32
     let mut n = if covered(today) { today } else { today - 1 };
     let mut current = 0;
     while covered(n) {
-        if done.contains_key(&n) {
+        if is_done(done, n) {
             current += 1;
         }
         n -= 1;
     }
-    (current, longest)
+    let since = (current > 0).then(|| from_day_number(n + 1));
+    (current, longest, since)
 }
 
 enum Outcome {
@@ -196,37 +233,46 @@ enum Outcome {
 struct Weekly {
     current: u32,
     longest: u32,
+    since: Option<Date>,
     this_week: u32,
     this_week_goal: u32,
 }
 
-fn weekly(today: i32, done: &BTreeMap<i32, u32>, excused: &BTreeSet<i32>, settings: &StreakSettings) -> Weekly {
+fn weekly(today: i32, done: &[(i32, u32)], excused: &[i32], settings: &StreakSettings) -> Weekly {
     let goal = settings.week_goal;
     let start = settings.week_start;
-    let mut sessions: BTreeMap<i32, u32> = BTreeMap::new();
-    for (&n, &count) in done {
-        *sessions.entry(week_start_number(n, start)).or_default() += count;
-    }
-    let mut excused_in: BTreeMap<i32, u32> = BTreeMap::new();
-    for &n in excused {
-        *excused_in.entry(week_start_number(n, start)).or_default() += 1;
-    }
+    // Days are sorted, so their weeks come in order: run-length counts per week.
+    let per_week = |days: &mut dyn Iterator<Item = (i32, u32)>| {
+        let mut weeks: Vec<(i32, u32)> = Vec::new();
+        for (n, count) in days {
+            let week = week_start_number(n, start);
+            match weeks.last_mut() {
+                Some((w, c)) if *w == week => *c += count,
+                _ => weeks.push((week, count)),
+            }
+        }
+        weeks
+    };
+    let sessions = per_week(&mut done.iter().copied());
+    let excused_in = per_week(&mut excused.iter().map(|&n| (n, 1)));
+    let count_in =
+        |weeks: &[(i32, u32)], week: i32| weeks.binary_search_by_key(&week, |&(w, _)| w).map_or(0, |i| weeks[i].1);
     // A week with excused days asks for proportionally fewer sessions; a fully excused week
     // asks for none and is skipped over, like an excused day.
     let goal_of = |week: i32| {
-        let free = 7 - excused_in.get(&week).copied().unwrap_or(0).min(7);
+        let free = 7 - count_in(&excused_in, week).min(7);
         (goal * free).div_ceil(7)
     };
     let this_week_start = week_start_number(today, start);
-    let this_week = sessions.get(&this_week_start).copied().unwrap_or(0);
+    let this_week = count_in(&sessions, this_week_start);
     let this_week_goal = goal_of(this_week_start);
     if goal == 0 {
-        return Weekly { current: 0, longest: 0, this_week, this_week_goal };
+        return Weekly { current: 0, longest: 0, since: None, this_week, this_week_goal };
     }
 
     let outcome = |week: i32| {
         let week_goal = goal_of(week);
-        let count = sessions.get(&week).copied().unwrap_or(0);
+        let count = count_in(&sessions, week);
         if week_goal == 0 {
             Outcome::Skipped
         } else if count >= week_goal {
@@ -238,23 +284,32 @@ fn weekly(today: i32, done: &BTreeMap<i32, u32>, excused: &BTreeSet<i32>, settin
 
     let mut longest = 0;
     let mut current = 0;
-    if let Some(&first) = sessions.keys().next() {
+    let mut since = None;
+    if let Some(&(first, _)) = sessions.first() {
         let mut run = 0;
+        let mut run_start: Option<i32> = None;
         let mut week = first;
         while week <= this_week_start {
             match outcome(week) {
-                Outcome::Met => run += 1,
+                Outcome::Met => {
+                    run += 1;
+                    run_start.get_or_insert(week);
+                }
                 Outcome::Skipped => {}
                 // The week in progress has not missed yet.
                 Outcome::Missed if week == this_week_start => {}
-                Outcome::Missed => run = 0,
+                Outcome::Missed => {
+                    run = 0;
+                    run_start = None;
+                }
             }
             longest = longest.max(run);
             week += 7;
         }
         current = run;
+        since = run_start.filter(|_| run > 0).map(from_day_number);
     }
-    Weekly { current, longest, this_week, this_week_goal }
+    Weekly { current, longest, since, this_week, this_week_goal }
 }
 
 /// Days since 1970-01-01 (negative before). Plain integer arithmetic on the proleptic
@@ -372,6 +427,23 @@ mod tests {
                 "today {today}, done {done:?}, excused {excused:?}"
             );
         }
+    }
+
+    #[test]
+    fn current_streaks_say_where_they_begin() {
+        let s = streaks(
+            "2026-03-18",
+            &["2026-03-09", "2026-03-10", "2026-03-12", "2026-03-13", "2026-03-17"],
+            &["2026-03-16"],
+        );
+        assert_eq!((s.current_days, s.current_days_since), (1, Some(d("2026-03-16"))));
+        let s = streaks(
+            "2026-03-18",
+            &["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-09", "2026-03-10", "2026-03-11"],
+            &[],
+        );
+        assert_eq!((s.current_weeks, s.current_weeks_since), (2, Some(d("2026-03-02"))));
+        assert_eq!(streaks("2026-03-18", &[], &[]).current_weeks_since, None);
     }
 
     #[test]
@@ -522,5 +594,36 @@ mod tests {
         }
         assert_eq!(day_number(date(1970, 1, 2)), 1);
         assert_eq!(day_number(date(1969, 12, 31)), -1);
+    }
+
+    proptest::proptest! {
+        /// The merged walks agree with a plain day-by-day count over the same calendar.
+        #[test]
+        fn daily_streaks_match_a_day_by_day_count(
+            done in proptest::collection::btree_set(0_i32..120, 0..80),
+            excused in proptest::collection::btree_set(0_i32..120, 0..20),
+            today in 0_i32..125,
+        ) {
+            let base = day_number(date(2026, 1, 1));
+            let day = |n: i32| from_day_number(base + n);
+            let days: Vec<(Date, u32)> = done.iter().map(|&n| (day(n), 1)).collect();
+            let excused_days: Vec<Date> = excused.iter().map(|&n| day(n)).collect();
+            let s = Streaks::from_days(day(today), &days, &excused_days, &StreakSettings::default());
+
+            let is_done = |n: i32| n <= today && done.contains(&n);
+            let covered = |n: i32| is_done(n) || (n <= today && excused.contains(&n));
+            let (mut longest, mut run) = (0, 0);
+            for n in 0..=today {
+                if !covered(n) { run = 0; } else if is_done(n) { run += 1; }
+                longest = longest.max(run);
+            }
+            let mut n = if covered(today) { today } else { today - 1 };
+            let mut current = 0;
+            while n >= 0 && covered(n) {
+                if is_done(n) { current += 1; }
+                n -= 1;
+            }
+            proptest::prop_assert_eq!((s.current_days, s.longest_days), (current, longest));
+        }
     }
 }

@@ -74,6 +74,8 @@ impl Tui {
         cmd.env("SUPPLE_CONFIG_DIR", dir.path().join("config"));
         cmd.env("SUPPLE_DATA_DIR", dir.path().join("data"));
         cmd.env_remove("NO_COLOR");
+        // No audio device, whatever this machine has: the same screen everywhere.
+        cmd.env("ALSA_CONFIG_PATH", "/nonexistent/supple-test-alsa.conf");
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -142,7 +144,7 @@ fn a_routine_runs_on_screen_from_countdown_to_summary_and_restores_the_terminal(
     assert!(screen.contains("step 2/5"), "{screen}");
     assert!(screen.contains("Brace."), "{screen}");
     assert!(screen.contains("Next: rest 1s"), "{screen}");
-    assert!(screen.contains("no audio output configured"), "{screen}");
+    assert!(screen.contains("no audio device: cues are shown as a flash"), "{screen}");
     // The countdown is drawn in block digits.
     assert!(screen.contains("██"), "{screen}");
     let start = Instant::now();
@@ -221,6 +223,8 @@ fn the_checkin_asks_before_and_after_and_both_answers_are_stored() {
 fn plain(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("supple").unwrap();
     cmd.env("SUPPLE_CONFIG_DIR", dir.join("config")).env("SUPPLE_DATA_DIR", dir.join("data")).env_remove("NO_COLOR");
+    // No audio device, whatever this machine has: the same output everywhere.
+    cmd.env("ALSA_CONFIG_PATH", "/nonexistent/supple-test-alsa.conf");
     cmd
 }
 
@@ -235,7 +239,7 @@ fn plain_mode_prints_a_line_per_step_and_a_summary_when_output_is_not_a_terminal
     plain(dir.path()).args(["run", path.to_str().unwrap()]).write_stdin("").assert().success().stdout(
         predicate::str::diff(
             "Short: 5 steps, about 9s. Enter ends a step, p pauses, q stops.\n\
-             Note: no audio output configured\n\
+             Note: no audio device: cues are shown as a flash\n\
              [1/5] Get ready: Plank (left), 1s\n\
              [2/5] Plank (left): hold 2s\n\
              [3/5] Switch sides (right): 1s\n\

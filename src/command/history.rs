@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use unicode_width::UnicodeWidthStr;
 
 use super::Context;
-use crate::record::SessionRecord;
+use crate::record::{SessionRecord, Status};
 use crate::routine::seconds;
 use crate::sanitize;
 use crate::store::SessionFilter;
@@ -60,18 +60,29 @@ pub struct ImportArgs {
 pub fn history(args: &HistoryArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
     let filter =
         SessionFilter { routine: args.routine.clone(), since: args.since, last: None, without_steps: !args.json };
-    let sessions = match ctx.read_store()? {
+    let mut sessions = match ctx.read_store()? {
         Some(store) => store.sessions(&filter).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
+    if args.json || args.csv {
+        sessions.retain(is_finished);
+    }
     let written = if args.json {
         HistoryFile::new(&sessions, None).write(out)
     } else if args.csv {
-        exchange::write_csv(out, &sessions, ctx.stdout_is_terminal)
+        // Cleaned even into a pipe: `| less` or `| column` ends on a terminal just the same.
+        exchange::write_csv(out, &sessions, true)
     } else {
         write_listing(out, &sessions, args.routine.is_some() || args.since.is_some())
     };
     written.map_err(|e| format!("cannot write the history: {e}"))
+}
+
+/// A session still being run in another terminal is not part of the exchange formats, whose
+/// statuses are completed, stopped and interrupted (and `import` reads only those); the
+/// listing shows it as running.
+fn is_finished(session: &SessionRecord) -> bool {
+    session.status != Status::Running
 }
 
 /// One line per session, oldest first so the latest is next to the prompt.
@@ -135,7 +146,12 @@ pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
     let store = ctx.read_store()?;
     let (sessions, excused) = match &store {
         Some(store) => (
-            store.sessions(&SessionFilter::default()).map_err(|e| e.to_string())?,
+            store
+                .sessions(&SessionFilter::default())
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .filter(is_finished)
+                .collect(),
             store.excused().map_err(|e| e.to_string())?,
         ),
         None => (Vec::new(), Vec::new()),
@@ -145,7 +161,7 @@ pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
         Format::Csv => exchange::write_csv(out, &sessions, for_terminal),
     };
     match &args.output {
-        None => write(out, ctx.stdout_is_terminal).map_err(|e| format!("cannot write the export: {e}")),
+        None => write(out, true).map_err(|e| format!("cannot write the export: {e}")),
         Some(path) => {
             // Written beside the target and renamed, so a failed export never leaves half a file
             // where a good backup was.

@@ -7,7 +7,9 @@ use jiff::civil::Date;
 use uuid::Uuid;
 
 use super::Context;
+use crate::plan::Plan;
 use crate::record::{SessionRecord, Status};
+use crate::routine::library::Library;
 use crate::sanitize;
 use crate::stats::{HomeSummary, today};
 
@@ -30,8 +32,7 @@ pub struct ExcuseArgs {
     pub reason: Option<String>,
 }
 
-/// What `log` records for a routine; the caller resolves the name (and, once routines are
-/// loaded here, fills in the title, hash and planned time).
+/// What `log` records for a routine, taken from the resolved routine file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Logged {
     pub stem: String,
@@ -41,20 +42,25 @@ pub struct Logged {
     pub steps_total: u32,
 }
 
-/// `supple log ROUTINE [--date]` with the routine taken as named.
+/// `supple log ROUTINE [--date]`: the routine is resolved like `run` resolves it (a name or a
+/// path), so the session carries its title, hash and planned length; an unknown or broken
+/// routine is a user error.
 pub fn log(args: &LogArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
     let name = args.routine.trim();
     if name.is_empty() {
         return Err("name the routine that was done, e.g. `supple log post-ride`".into());
     }
-    let routine = Logged {
-        stem: name.to_string(),
-        title: name.to_string(),
-        hash: String::new(),
-        planned_secs: 0,
-        steps_total: 0,
+    let library = Library::load(&ctx.paths);
+    let (entry, routine) = library.resolve(name).map_err(|e| e.to_string())?;
+    let plan = Plan::new(&routine);
+    let logged = Logged {
+        stem: entry.stem.clone(),
+        title: routine.name.clone(),
+        hash: entry.hash.clone(),
+        planned_secs: plan.total().as_secs(),
+        steps_total: u32::try_from(plan.steps.len()).unwrap_or(u32::MAX),
     };
-    log_routine(&routine, args.date, ctx, out)
+    log_routine(&logged, args.date, ctx, out)
 }
 
 /// Records a completed session of `routine` on `date` (noon local time) or now.

@@ -1,18 +1,23 @@
 //! `supple run <ROUTINE>` and `supple` alone (the home screen): resolve routines and hand them
 //! to the session runtime with this build's sound output and the history store.
 
+use std::io::Write;
+
+use crate::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use crate::command::{CommandResult, Context, Failure};
 use crate::config::Config;
 use crate::home::{HomeHistory, RoutineHistory};
 use crate::record::{SessionRecord, Status};
 use crate::routine::library::Library;
 use crate::runtime::home::HomeHooks;
-use crate::runtime::muted_sink::MutedSink;
 use crate::runtime::terminal::TerminalGuard;
 use crate::runtime::{self, Mode, Options, RunSpec};
 use crate::stats::{HistoryData, HomeSummary, today};
 use crate::store::recorder::HistoryRecorder;
 use crate::ui::theme::Theme;
+
+/// How long plain mode waits to learn whether there is an audio device before the first line.
+const PLAIN_AUDIO_PROBE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Runs the routine named (or pointed to) by `routine`. An interrupted session (signal, lost
 /// terminal) exits with status 1 after its summary line; completed and stopped ones with 0.
@@ -20,9 +25,11 @@ pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Confi
     let mode = Mode::choose(plain);
     let record = run_routine(routine, mute || config.mute, mode, ctx, config)?;
     if mode == Mode::Screen {
-        // The full screen is gone: leave a trace of the session in the scrollback.
+        // The full screen is gone: leave a trace of the session in the scrollback. A write
+        // error is ignored (println! would panic): the terminal itself may be gone.
+        let mut stdout = std::io::stdout();
         for line in runtime::summary_lines(&record) {
-            println!("{line}");
+            let _ = writeln!(stdout, "{line}");
         }
     }
     if record.status == Status::Interrupted { Err(Failure::reported()) } else { Ok(()) }
@@ -42,14 +49,32 @@ fn run_routine(
     let library = Library::load(&ctx.paths);
     let (entry, routine) = library.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
-    // Until the audio branch is wired in: a sink that plays nothing and says so on screen.
-    let mut sink = MutedSink::default();
     let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
     if let Some(notice) = recorder.take_notice() {
         eprintln!("supple: {notice}");
     }
+    let (sounds, sound_notices) = Sounds::load(&AudioSettings::from_config(config).files);
+    for notice in sound_notices {
+        eprintln!("supple: {notice}");
+    }
+    // ALSA writes its own errors to fd 2 (e.g. on a machine without a sound card), which would
+    // scribble over the screen or between plain lines: stderr goes nowhere while a session runs.
+    // A panic restores it first, and our own messages are printed before and after.
+    let quiet = QuietStderr::divert_to_null().ok();
+    let settings = AudioSettings { muted: mute, ..AudioSettings::from_config(config) };
+    let mut sink = AudioSink::start(sounds, &settings);
+    if mode == Mode::Plain {
+        // Plain output is read line by line: say up front whether cues will be heard, rather
+        // than in the middle of the steps. (The screen updates its status line instead, so
+        // its first frame does not wait for the device.)
+        let _ = sink.wait_for_status(PLAIN_AUDIO_PROBE);
+    }
     let spec = RunSpec { routine: &routine, name: &entry.stem, hash: &entry.hash };
-    runtime::run(spec, options, &mut sink, &mut recorder).map_err(|e| Failure::new(e.to_string()))
+    let result = runtime::run(spec, options, &mut sink, &mut recorder);
+    // The last cue ("done") rings out and the device closes before stderr comes back.
+    drop(sink);
+    drop(quiet);
+    result.map_err(|e| Failure::new(e.to_string()))
 }
 
 /// The home screen, until the user quits it.
@@ -64,7 +89,8 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
         Ok(_) => None,
         Err(Failure { message }) => message,
     };
-    let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx);
+    let history_theme = theme(config);
+    let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx, &history_theme);
     let mut hooks = HomeHooks { history: &mut history, run: &mut run, show_history: &mut show_history };
     runtime::home::run(&ctx.paths, theme(config), &mut hooks)
 }
@@ -113,14 +139,14 @@ fn home_history(ctx: &Context) -> HomeHistory {
 }
 
 /// The history screen over the home screen's terminal, until a key is pressed.
-fn show_history(guard: &mut TerminalGuard, ctx: &Context) -> std::io::Result<()> {
+fn show_history(guard: &mut TerminalGuard, ctx: &Context, theme: &Theme) -> std::io::Result<()> {
     let store = ctx.read_store().map_err(std::io::Error::other)?;
     let now = crate::clock::Clock.wall();
     let data =
         HistoryData::load(store.as_ref(), &ctx.settings, &now).map_err(|e| std::io::Error::other(e.to_string()))?;
     loop {
         guard.terminal.draw(|frame| {
-            frame.render_widget(crate::ui::history_view::HistoryView { data: &data }, frame.area());
+            frame.render_widget(crate::ui::history_view::HistoryView { data: &data, theme }, frame.area());
         })?;
         if let crossterm::event::Event::Key(key) = crossterm::event::read()? {
             if key.kind != crossterm::event::KeyEventKind::Release {

@@ -17,9 +17,10 @@ pub fn stats(args: &StatsArgs, ctx: &Context, out: &mut dyn Write) -> Result<(),
     let store = ctx.read_store()?;
     let stats = Stats::gather(store.as_ref(), &ctx.settings, &ctx.now).map_err(|e| e.to_string())?;
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut *out, &stats.to_json())
+        // Routine names come from file names: escaped so no byte of them acts on a terminal.
+        serde_json::to_string_pretty(&stats.to_json())
             .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out))
+            .and_then(|text| writeln!(out, "{}", crate::sanitize::json(&text)))
     } else {
         stats.write_text(out)
     };

@@ -305,10 +305,10 @@ impl Checker<'_> {
             return None;
         };
         // The name goes into the context of every other message, so read it first.
-        let raw_name = table.get("name").and_then(|n| n.get_ref().as_str()).map(sanitize::line);
-        let context = match &raw_name {
-            Some(name) => format!("{label} {number} (\"{}\")", truncate(name, 40)),
-            None => format!("{label} {number}"),
+        let raw_name = table.get("name").and_then(|n| n.get_ref().as_str()).map(clean_line);
+        let context = match raw_name.as_deref() {
+            Some(name) if !name.is_empty() => format!("{label} {number} (\"{}\")", truncate(name, 40)),
+            _ => format!("{label} {number}"),
         };
         self.unknown_keys(table, EXERCISE_KEYS, &context);
         let name = match table.get("name") {
@@ -475,10 +475,19 @@ impl Checker<'_> {
             self.wrong_type(node, context, "name", "text in quotes");
             return None;
         };
-        let trimmed = raw.trim();
-        let chars = trimmed.chars().count();
-        if trimmed.is_empty() || chars > MAX_NAME_CHARS || trimmed.contains('\n') {
-            let found = if trimmed.contains('\n') { "several lines".to_string() } else { format!("{chars}") };
+        // Checked after cleaning: a name of only bidi controls would otherwise pass as one
+        // character and then show as nothing at all.
+        let name = clean_line(raw);
+        let chars = name.chars().count();
+        let several_lines = raw.trim().contains('\n');
+        if name.is_empty() || chars > MAX_NAME_CHARS || several_lines {
+            let found = if several_lines {
+                "several lines".to_string()
+            } else if name.is_empty() && !raw.trim().is_empty() {
+                "only invisible characters".to_string()
+            } else {
+                format!("{chars}")
+            };
             self.error(
                 node.span().start,
                 context,
@@ -487,7 +496,7 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(sanitize::line(trimmed))
+        Some(name)
     }
 
     /// Free text (description, notes): may span lines; empty means absent.
@@ -496,8 +505,9 @@ impl Checker<'_> {
             self.wrong_type(node, context, field, "text in quotes");
             return None;
         };
-        let trimmed = raw.trim();
-        (!trimmed.is_empty()).then(|| sanitize::multiline(trimmed))
+        let cleaned = sanitize::multiline(raw.trim());
+        let trimmed = cleaned.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_string())
     }
 
     fn tags(&mut self, node: &Node<'_>) -> Vec<String> {
@@ -510,10 +520,8 @@ impl Checker<'_> {
         }
         let mut tags = Vec::new();
         for item in items {
-            match item.get_ref().as_str().map(str::trim) {
-                Some(tag) if !tag.is_empty() && tag.chars().count() <= MAX_TAG_CHARS && !tag.contains('\n') => {
-                    tags.push(sanitize::line(tag));
-                }
+            match item.get_ref().as_str().map(|raw| (clean_line(raw), raw.trim().contains('\n'))) {
+                Some((tag, false)) if (1..=MAX_TAG_CHARS).contains(&tag.chars().count()) => tags.push(tag),
                 Some(_) => self.bad_value(
                     item,
                     "",
@@ -542,6 +550,12 @@ impl Checker<'_> {
         };
         self.error(span.start, context, field, &format!("{allowed}, got {shown}"));
     }
+}
+
+/// One-line text as it will be shown: control characters replaced, bidi controls dropped,
+/// then trimmed, so that what is measured (empty? too long?) is what the user would see.
+fn clean_line(raw: &str) -> String {
+    sanitize::line(raw.trim()).trim().to_string()
 }
 
 fn integer(i: &toml::de::DeInteger<'_>) -> Option<i64> {

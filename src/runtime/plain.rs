@@ -43,9 +43,21 @@ struct Plain<'a, 'r> {
     output_ok: bool,
     interrupted: bool,
     quit_reason: Option<String>,
+    /// Notes already printed: audio and history problems are said once, when first known
+    /// (the audio thread learns about its device in the background).
+    noted: Vec<String>,
 }
 
 impl Plain<'_, '_> {
+    fn say_new_notes(&mut self) {
+        for note in [self.sink.notice(), self.tracker.problem()].into_iter().flatten() {
+            if !self.noted.contains(&note) {
+                self.say(&format!("Note: {}", sanitize::line(&note)));
+                self.noted.push(note);
+            }
+        }
+    }
+
     fn say(&mut self, text: &str) {
         let mut out = io::stdout();
         self.output_ok &= writeln!(out, "{text}").and_then(|()| out.flush()).is_ok();
@@ -191,6 +203,7 @@ pub fn run(
         output_ok: true,
         interrupted: false,
         quit_reason: None,
+        noted: Vec::new(),
     };
     let steps = run.session.plan().steps.len();
     run.say(&format!(
@@ -198,9 +211,7 @@ pub fn run(
         sanitize::line(&spec.routine.name),
         seconds::short(run.session.plan().total())
     ));
-    for note in [run.sink.notice(), run.tracker.problem()].into_iter().flatten() {
-        run.say(&format!("Note: {}", sanitize::line(&note)));
-    }
+    run.say_new_notes();
     if steps > 0 {
         run.step_started(0);
     }
@@ -230,6 +241,7 @@ pub fn run(
             events.extend(run.session.handle(Command::Finish, now));
         }
         run.perform(events);
+        run.say_new_notes();
         if run.session.ended().is_some() {
             break;
         }

@@ -3,7 +3,8 @@
 //! error, panic, signal). Restoring never fails loudly: the terminal may already be gone.
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
@@ -21,10 +22,36 @@ const FRAME_BUFFER: usize = 256 * 1024;
 
 /// The terminal in run-screen mode; restored when dropped.
 pub struct TerminalGuard {
-    /// Buffered so a frame leaves in one write: no half-drawn frames, fewer wakeups of the
-    /// terminal emulator.
-    pub terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
+    pub terminal: Terminal<CrosstermBackend<Output>>,
     title: String,
+    /// The terminal's [`Output::quiet`].
+    quiet: Arc<AtomicBool>,
+}
+
+/// Standard output for the screen, buffered so a frame leaves in one write: no half-drawn
+/// frames, fewer wakeups of the terminal emulator. Once the guard is dropping it swallows
+/// errors: ratatui's `Terminal` shows the cursor when dropped and reports a failure with
+/// `eprintln!`, which panics when the terminal is gone (a closed window), after the session
+/// was saved. [`restore`] has shown the cursor by then anyway.
+pub struct Output {
+    inner: BufWriter<Stdout>,
+    quiet: Arc<AtomicBool>,
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.inner.write(buf) {
+            Err(_) if self.quiet.load(Ordering::Relaxed) => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.inner.flush() {
+            Err(_) if self.quiet.load(Ordering::Relaxed) => Ok(()),
+            other => other,
+        }
+    }
 }
 
 impl TerminalGuard {
@@ -39,10 +66,11 @@ impl TerminalGuard {
         enable_raw_mode()?;
         let mut out = io::stdout();
         let entered = write!(out, "{PUSH_TITLE}").and_then(|()| execute!(out, EnterAlternateScreen, Hide));
-        let terminal = entered
-            .and_then(|()| Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, io::stdout()))));
+        let quiet = Arc::new(AtomicBool::new(false));
+        let output = Output { inner: BufWriter::with_capacity(FRAME_BUFFER, io::stdout()), quiet: Arc::clone(&quiet) };
+        let terminal = entered.and_then(|()| Terminal::new(CrosstermBackend::new(output)));
         match terminal {
-            Ok(terminal) => Ok(TerminalGuard { terminal, title: String::new() }),
+            Ok(terminal) => Ok(TerminalGuard { terminal, title: String::new(), quiet }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -62,6 +90,7 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        self.quiet.store(true, Ordering::Relaxed);
     }
 }
 

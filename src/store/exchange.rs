@@ -4,7 +4,6 @@
 //! Import reads exactly what export writes and checks all of it before anything is stored, so
 //! a malformed file is rejected whole with a message naming the place, and imports nothing.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use jiff::civil::Date;
@@ -206,7 +205,7 @@ impl HistoryFile {
     /// output is safe on a terminal and still means the same text to a JSON reader.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
-        out.write_all(escape_json_controls(&text).as_bytes())?;
+        out.write_all(crate::sanitize::json(&text).as_bytes())?;
         out.write_all(b"\n")
     }
 
@@ -244,26 +243,10 @@ fn json_error(name: &str, e: &serde_json::Error) -> String {
     }
 }
 
-/// Re-escapes what `serde_json` leaves raw but a terminal would act on: DEL, C1 controls and
-/// bidi controls. Inside JSON strings these become `\uXXXX`; they cannot occur outside them.
-fn escape_json_controls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\n'
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-        {
-            let _ = write!(out, "\\u{:04x}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 const CSV_HEADER: &str = "id,routine,title,started_at,ended_at,status,planned_secs,active_secs,steps_total,steps_done,steps_skipped,pain_before,pain_after,note,quit_reason";
 
-/// Writes one row per session, RFC 4180 quoting. On a terminal, text fields are cleaned of
-/// control characters first (to a file they are kept exactly).
+/// Writes one row per session, RFC 4180 quoting. For standard output (`for_terminal`), text
+/// fields are cleaned of control characters first; to a file (`-o`) they are kept exactly.
 pub fn write_csv(out: &mut dyn Write, sessions: &[SessionRecord], for_terminal: bool) -> io::Result<()> {
     writeln!(out, "{CSV_HEADER}")?;
     let text = |s: &str| {

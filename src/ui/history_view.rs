@@ -10,7 +10,7 @@ use jiff::Span;
 use jiff::civil::{Date, Weekday};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span as TextSpan};
 use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::routine::seconds;
 use crate::sanitize;
 use crate::stats::HistoryData;
+use crate::ui::theme::Theme;
 
 /// Smallest area the screen lays out in; smaller gets a message.
 pub const MIN_WIDTH: u16 = 60;
@@ -29,19 +30,35 @@ const LABEL: usize = 4;
 /// Weeks the calendar shows, the current one included.
 const CALENDAR_WEEKS: i64 = 53;
 
-const DIM: Style = Style::new().fg(Color::DarkGray);
-const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
-const WARN: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-const EXCUSED: Style = Style::new().fg(Color::Blue);
-const DONE: [Style; 3] = [
-    Style::new().fg(Color::Green),
-    Style::new().fg(Color::LightGreen),
-    Style::new().fg(Color::LightGreen).add_modifier(Modifier::BOLD),
-];
+/// The screen's styles, from the run's theme (monochrome under `NO_COLOR`, where the
+/// calendar's glyphs still tell the levels apart).
+struct Styles {
+    dim: Style,
+    title: Style,
+    warn: Style,
+    excused: Style,
+    /// One, two, three or more sessions on a day.
+    done: [Style; 3],
+    spark: Style,
+}
+
+impl Styles {
+    fn of(theme: &Theme) -> Styles {
+        Styles {
+            dim: theme.dim,
+            title: theme.title,
+            warn: theme.warning.add_modifier(Modifier::BOLD),
+            excused: theme.rest,
+            done: [theme.good, theme.good.add_modifier(Modifier::BOLD), theme.work],
+            spark: theme.border,
+        }
+    }
+}
 
 /// The history screen as a widget.
 pub struct HistoryView<'a> {
     pub data: &'a HistoryData,
+    pub theme: &'a Theme,
 }
 
 impl Widget for HistoryView<'_> {
@@ -53,7 +70,8 @@ impl Widget for HistoryView<'_> {
             return;
         }
         let d = self.data;
-        let outer = Block::new().borders(Borders::ALL).title(" History ").title_style(TITLE);
+        let st = Styles::of(self.theme);
+        let outer = Block::new().borders(Borders::ALL).title(" History ").title_style(st.title);
         let inner = outer.inner(area);
         outer.render(area, buf);
 
@@ -66,14 +84,14 @@ impl Widget for HistoryView<'_> {
             Constraint::Length(1),
         ])
         .areas(inner);
-        Paragraph::new(summary_lines(d)).render(summary, buf);
-        render_calendar(d, calendar, buf);
+        Paragraph::new(summary_lines(d, &st)).render(summary, buf);
+        render_calendar(d, &st, calendar, buf);
         let [routines, recent] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(lists);
-        render_routines(d, routines, buf);
-        render_recent(d, recent, buf);
-        render_checkin(d, checkin, buf);
-        Paragraph::new(Line::styled("Esc back   q quit", DIM)).render(footer, buf);
+        render_routines(d, &st, routines, buf);
+        render_recent(d, &st, recent, buf);
+        render_checkin(d, &st, checkin, buf);
+        Paragraph::new(Line::styled("any key: back", st.dim)).render(footer, buf);
     }
 }
 
@@ -81,47 +99,48 @@ fn plural(n: u32, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
-fn summary_lines(d: &HistoryData) -> Vec<Line<'static>> {
+/// Streaks on the first line; this week and the totals on the second, so each fits in the
+/// minimum width even with five-digit counts.
+fn summary_lines(d: &HistoryData, st: &Styles) -> Vec<Line<'static>> {
     let s = &d.stats.streaks;
     let mut first = vec![
-        TextSpan::styled("Daily streak ", DIM),
-        TextSpan::styled(plural(s.current_days, "day"), TITLE),
-        TextSpan::styled(format!(" (longest {})", s.longest_days), DIM),
+        TextSpan::styled("Daily streak ", st.dim),
+        TextSpan::styled(plural(s.current_days, "day"), st.title),
+        TextSpan::styled(format!(" (longest {})", s.longest_days), st.dim),
     ];
+    let mut second = Vec::new();
     if s.week_goal > 0 {
-        first.push(TextSpan::styled("   Weekly streak ", DIM));
-        first.push(TextSpan::styled(plural(s.current_weeks, "week"), TITLE));
-        first.push(TextSpan::styled(format!(" (longest {})", s.longest_weeks), DIM));
-        first.push(TextSpan::styled("   This week ", DIM));
+        first.push(TextSpan::styled("   Weekly streak ", st.dim));
+        first.push(TextSpan::styled(plural(s.current_weeks, "week"), st.title));
+        first.push(TextSpan::styled(format!(" (longest {})", s.longest_weeks), st.dim));
+        second.push(TextSpan::styled("This week ", st.dim));
         // One dot per session asked for, filled as they are done.
         let goal = s.this_week_goal.clamp(1, 14);
         let filled = s.this_week.min(goal);
-        first.push(TextSpan::styled("●".repeat(filled as usize), DONE[0]));
-        first.push(TextSpan::styled("○".repeat((goal - filled) as usize), DIM));
-        first.push(TextSpan::raw(format!(" {} of {}", s.this_week, s.this_week_goal)));
+        second.push(TextSpan::styled("●".repeat(filled as usize), st.done[0]));
+        second.push(TextSpan::styled("○".repeat((goal - filled) as usize), st.dim));
+        second.push(TextSpan::raw(format!(" {} of {}   ", s.this_week, s.this_week_goal)));
     }
-    let mut lines = vec![
-        Line::from(first),
-        Line::styled(
-            format!(
-                "{} sessions, {} completed, {} excused {}",
-                d.stats.sessions_total,
-                d.stats.completed_total,
-                d.stats.excused_days,
-                if d.stats.excused_days == 1 { "day" } else { "days" }
-            ),
-            DIM,
+    second.push(TextSpan::styled(
+        format!(
+            "{} sessions, {} completed, {} excused {}",
+            d.stats.sessions_total,
+            d.stats.completed_total,
+            d.stats.excused_days,
+            if d.stats.excused_days == 1 { "day" } else { "days" }
         ),
-    ];
+        st.dim,
+    ));
+    let mut lines = vec![Line::from(first), Line::from(second)];
     if let Some(risk) = s.at_risk {
-        lines.push(Line::styled(format!("⚠ {}", risk.message()), WARN));
+        lines.push(Line::styled(format!("⚠ {}", risk.message()), st.warn));
     }
     lines
 }
 
 /// The last 53 weeks as columns, weekdays as rows, one cell per day.
-fn render_calendar(d: &HistoryData, area: Rect, buf: &mut Buffer) {
-    let block = Block::new().borders(Borders::TOP).title(" Last 12 months ").title_style(TITLE);
+fn render_calendar(d: &HistoryData, st: &Styles, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP).title(" Last 12 months ").title_style(st.title);
     let inner = block.inner(area);
     block.render(area, buf);
 
@@ -150,21 +169,21 @@ fn render_calendar(d: &HistoryData, area: Rect, buf: &mut Buffer) {
             free_from = col + name.len() + 1;
         }
     }
-    let mut lines = vec![Line::styled(months.into_iter().collect::<String>().trim_end().to_string(), DIM)];
+    let mut lines = vec![Line::styled(months.into_iter().collect::<String>().trim_end().to_string(), st.dim)];
     for row in 0..7 {
         let weekday = weekday_after(d.settings.week_start, row);
         let label = if row % 2 == 0 { format!("{:<LABEL$}", &weekday_name(weekday)[..3]) } else { " ".repeat(LABEL) };
-        let mut spans = vec![TextSpan::styled(label, DIM)];
+        let mut spans = vec![TextSpan::styled(label, st.dim)];
         for week in 0..weeks {
             let cell = match day(week, row) {
                 None => TextSpan::raw(" "),
                 Some(date) if date > d.today => TextSpan::raw(" "),
                 Some(date) => match counts.get(&date).copied().unwrap_or(0) {
-                    0 if excused.contains(&date) => TextSpan::styled("○", EXCUSED),
-                    0 => TextSpan::styled("·", DIM),
-                    1 => TextSpan::styled("▪", DONE[0]),
-                    2 => TextSpan::styled("■", DONE[1]),
-                    _ => TextSpan::styled("█", DONE[2]),
+                    0 if excused.contains(&date) => TextSpan::styled("○", st.excused),
+                    0 => TextSpan::styled("·", st.dim),
+                    1 => TextSpan::styled("▪", st.done[0]),
+                    2 => TextSpan::styled("■", st.done[1]),
+                    _ => TextSpan::styled("█", st.done[2]),
                 },
             };
             spans.push(cell);
@@ -172,15 +191,15 @@ fn render_calendar(d: &HistoryData, area: Rect, buf: &mut Buffer) {
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(vec![
-        TextSpan::styled("    · none  ", DIM),
-        TextSpan::styled("▪", DONE[0]),
-        TextSpan::styled(" 1  ", DIM),
-        TextSpan::styled("■", DONE[1]),
-        TextSpan::styled(" 2  ", DIM),
-        TextSpan::styled("█", DONE[2]),
-        TextSpan::styled(" 3+  ", DIM),
-        TextSpan::styled("○", EXCUSED),
-        TextSpan::styled(" excused", DIM),
+        TextSpan::styled("    · none  ", st.dim),
+        TextSpan::styled("▪", st.done[0]),
+        TextSpan::styled(" 1  ", st.dim),
+        TextSpan::styled("■", st.done[1]),
+        TextSpan::styled(" 2  ", st.dim),
+        TextSpan::styled("█", st.done[2]),
+        TextSpan::styled(" 3+  ", st.dim),
+        TextSpan::styled("○", st.excused),
+        TextSpan::styled(" excused", st.dim),
     ]));
     Paragraph::new(lines).render(inner, buf);
 }
@@ -219,12 +238,12 @@ fn fit(text: &str, width: usize) -> String {
     out + &" ".repeat(width.saturating_sub(w))
 }
 
-fn render_routines(d: &HistoryData, area: Rect, buf: &mut Buffer) {
-    let block = Block::new().borders(Borders::TOP).title(" Routines ").title_style(TITLE);
+fn render_routines(d: &HistoryData, st: &Styles, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP).title(" Routines ").title_style(st.title);
     let inner = block.inner(area);
     block.render(area, buf);
     if d.stats.per_routine.is_empty() {
-        Paragraph::new(Line::styled("None completed yet.", DIM)).render(inner, buf);
+        Paragraph::new(Line::styled("None completed yet.", st.dim)).render(inner, buf);
         return;
     }
     let name_width = usize::from(inner.width).saturating_sub(18).max(6);
@@ -237,20 +256,20 @@ fn render_routines(d: &HistoryData, area: Rect, buf: &mut Buffer) {
             let last = r.last.as_ref().map(|z| z.strftime("%Y-%m-%d").to_string()).unwrap_or_default();
             Line::from(vec![
                 TextSpan::raw(fit(&sanitize::line(&r.routine), name_width)),
-                TextSpan::styled(format!(" {:>5} ", r.count), TITLE),
-                TextSpan::styled(last, DIM),
+                TextSpan::styled(format!(" {:>5} ", r.count), st.title),
+                TextSpan::styled(last, st.dim),
             ])
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
 }
 
-fn render_recent(d: &HistoryData, area: Rect, buf: &mut Buffer) {
-    let block = Block::new().borders(Borders::TOP | Borders::LEFT).title(" Recent ").title_style(TITLE);
+fn render_recent(d: &HistoryData, st: &Styles, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP | Borders::LEFT).title(" Recent ").title_style(st.title);
     let inner = block.inner(area);
     block.render(area, buf);
     if d.recent.is_empty() {
-        Paragraph::new(Line::styled("No sessions yet.", DIM)).render(inner, buf);
+        Paragraph::new(Line::styled("No sessions yet.", st.dim)).render(inner, buf);
         return;
     }
     let name_width = usize::from(inner.width).saturating_sub(37).max(6);
@@ -260,30 +279,33 @@ fn render_recent(d: &HistoryData, area: Rect, buf: &mut Buffer) {
         .take(usize::from(inner.height))
         .map(|s| {
             let status_style = match s.status.name() {
-                "completed" => DONE[0],
-                "stopped" | "interrupted" => Style::new().fg(Color::Yellow),
-                _ => DIM,
+                "completed" => st.done[0],
+                "stopped" | "interrupted" => st.warn,
+                _ => st.dim,
             };
             Line::from(vec![
-                TextSpan::styled(s.started_at.strftime("%Y-%m-%d %H:%M ").to_string(), DIM),
+                TextSpan::styled(s.started_at.strftime("%Y-%m-%d %H:%M ").to_string(), st.dim),
                 TextSpan::raw(fit(&sanitize::line(&s.routine), name_width)),
                 TextSpan::styled(format!(" {:<11}", s.status.name()), status_style),
-                TextSpan::styled(format!("{:>6}", seconds::clock(std::time::Duration::from_secs(s.active_secs))), DIM),
+                TextSpan::styled(
+                    format!("{:>6}", seconds::clock(std::time::Duration::from_secs(s.active_secs))),
+                    st.dim,
+                ),
             ])
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
 }
 
-fn render_checkin(d: &HistoryData, area: Rect, buf: &mut Buffer) {
-    let block = Block::new().borders(Borders::TOP).title(" Check-in: back pain after, by week ").title_style(TITLE);
+fn render_checkin(d: &HistoryData, st: &Styles, area: Rect, buf: &mut Buffer) {
+    let block = Block::new().borders(Borders::TOP).title(" Check-in: back pain after, by week ").title_style(st.title);
     let inner = block.inner(area);
     block.render(area, buf);
     let checkin = &d.stats.checkin;
     if checkin.weeks.is_empty() {
         Paragraph::new(Line::styled(
             "No check-ins yet: set `checkin = true` in the config to rate your back 0-10.",
-            DIM,
+            st.dim,
         ))
         .render(inner, buf);
         return;
@@ -292,7 +314,7 @@ fn render_checkin(d: &HistoryData, area: Rect, buf: &mut Buffer) {
     // Scores 0-10 as tenths, newest week on the right; weeks without an "after" are gaps.
     let bars: Vec<Option<u64>> = checkin.weeks.iter().map(|w| w.after.map(|a| (a * 10.0).round() as u64)).collect();
     let shown = bars.len().saturating_sub(usize::from(spark.width));
-    Sparkline::default().data(bars[shown..].to_vec()).max(100).style(Style::new().fg(Color::Cyan)).render(spark, buf);
+    Sparkline::default().data(bars[shown..].to_vec()).max(100).style(st.spark).render(spark, buf);
     let lines: Vec<Line> = checkin
         .routines
         .iter()
@@ -303,7 +325,7 @@ fn render_checkin(d: &HistoryData, area: Rect, buf: &mut Buffer) {
             Line::from(vec![
                 TextSpan::raw(format!(" {} ", fit(&sanitize::line(&r.routine), 14))),
                 TextSpan::raw(format!("{} → {}", score(r.overall.before), score(r.overall.after))),
-                TextSpan::styled(change, if r.overall.change.is_some_and(|c| c < 0.0) { DONE[0] } else { DIM }),
+                TextSpan::styled(change, if r.overall.change.is_some_and(|c| c < 0.0) { st.done[0] } else { st.dim }),
             ])
         })
         .collect();
@@ -328,7 +350,7 @@ mod tests {
 
     fn draw(data: &HistoryData, width: u16, height: u16) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| f.render_widget(HistoryView { data }, f.area())).unwrap();
+        terminal.draw(|f| f.render_widget(HistoryView { data, theme: &Theme::COLOR }, f.area())).unwrap();
         terminal
     }
 
@@ -394,6 +416,21 @@ mod tests {
         let screen = terminal.backend().to_string();
         assert!(!screen.contains('\u{1b}'), "escape sequence from a routine name reached the screen");
         insta::assert_snapshot!("history_busy_year", terminal.backend());
+    }
+
+    #[test]
+    fn no_color_means_no_colour_and_the_calendar_still_reads() {
+        let data = busy_year_data();
+        let mut terminal = Terminal::new(TestBackend::new(100, 32)).unwrap();
+        terminal.draw(|f| f.render_widget(HistoryView { data: &data, theme: &Theme::MONOCHROME }, f.area())).unwrap();
+        let buffer = terminal.backend().buffer();
+        assert!(
+            buffer.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+        );
+        let screen = terminal.backend().to_string();
+        for glyph in ["·", "▪", "■", "█", "○"] {
+            assert!(screen.contains(glyph), "{glyph} missing");
+        }
     }
 
     #[test]

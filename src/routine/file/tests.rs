@@ -138,3 +138,25 @@ fn exactly_two_thousand_steps_is_allowed() {
         + "[[block]]\n[[block.exercise]]\nname = \"One more\"\nreps = 1\n";
     assert!(parse("over.toml", &over).unwrap_err()[0].message.contains("2001 steps"));
 }
+
+#[test]
+fn text_that_is_only_invisible_characters_is_refused_or_dropped_not_shown_blank() {
+    // Bidi controls used to pass the "not empty" check and were then removed
+    // by `sanitize`, leaving a routine, exercise or tag named "" (a blank row on the home screen).
+    let text = "name = \"\\u202e\"\ntags = [\"\\u2066\"]\n[[exercise]]\nname = \" \\u200e \"\nduration = 5\n";
+    let errors: Vec<String> = parse("blank.toml", text).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        [
+            "blank.toml:1:8: name: must be 1 to 80 characters on one line, got only invisible characters",
+            "blank.toml:2:9: tags: each tag must be 1 to 40 characters on one line, got \"\"",
+            "blank.toml:4:8: exercise 1: name: must be 1 to 80 characters on one line, got only invisible characters",
+        ]
+    );
+    let text = "name = \" \\u2067Couch\\u2069 \"\ndescription = \"\\u202e\"\n[[exercise]]\nname = \"a\"\nduration = 5\n\
+                notes = \"\\u200f\\n\"\n";
+    let routine = parse("clean.toml", text).unwrap();
+    assert_eq!(routine.name, "Couch");
+    assert_eq!(routine.description, None);
+    assert_eq!(routine.exercises().next().unwrap().notes, None);
+}
