@@ -3,6 +3,9 @@
 # 6 s without cues (from 3.5 s to 9.5 s after a cue), with the output closed when idle (as
 # shipped) and kept open (for comparison). Needs a working output (see scripts/record-cues.sh).
 # Usage: scripts/measure-idle.sh [period-ms]   (device period; default as shipped)
+# A null sink runs at high latency unless a client asks for less, so "open" figures differ
+# with and without a low-latency recorder running (parecord --latency-msec=20 -d null.monitor
+# FILE); a hardware sink honours the stream's own 20 ms request.
 set -eu
 cargo build --release --example idle_cues >/dev/null 2>&1
 bin=target/release/examples/idle_cues
@@ -23,7 +26,9 @@ switches_between() {
 cputicks() { awk '{ print $14 + $15 }' /proc/"$1"/stat; }
 threads() { ls /proc/"$1"/task | wc -l; }
 
-pa=$(pgrep -x pulseaudio | head -1 || true)
+# The sound server we talk to (another user's PulseAudio may run too): its pid file sits
+# next to the socket `pactl info` names.
+pa=$(cat "$(pactl info 2>/dev/null | sed -n 's/^Server String: \(.*\)\/native$/\1/p')/pid" 2>/dev/null || true)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for mode in closed open; do

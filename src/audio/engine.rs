@@ -13,8 +13,11 @@ use crate::audio::sounds::Sounds;
 use crate::cue::Cue;
 
 /// How long the output stays open after `prepare`, or after a cue ends, when nothing else comes.
-/// Long enough that the ticks of a countdown (one a second) share one open stream.
-pub const HOLD_OPEN: Duration = Duration::from_millis(1500);
+/// Long enough that the ticks of a countdown (one a second) share one open stream, instead of
+/// opening the device anew for each (which may pop on some hardware); short because an open
+/// stream wakes supple and the sound server every period. Measured over a 60 s routine with a
+/// 3-2-1 countdown every 15 s, 1 s instead of 1.5 s cut supple's wakeups by about a tenth.
+pub const HOLD_OPEN: Duration = Duration::from_secs(1);
 
 /// After the device failed to open, wait this long before trying again: a machine without a
 /// sound card would otherwise retry on every tick.

@@ -17,7 +17,14 @@
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::Path;
-use std::sync::Arc;
+#[cfg(unix)]
+use std::sync::{Arc, Mutex, Once, PoisonError};
+
+/// The terminal's stderr while it is diverted, for the panic hook.
+#[cfg(unix)]
+static PANIC_RESTORE: Mutex<Option<Arc<std::os::fd::OwnedFd>>> = Mutex::new(None);
+#[cfg(unix)]
+static INSTALL_HOOK: Once = Once::new();
 
 /// While this value lives, fd 2 goes to a file instead of the terminal.
 #[derive(Debug)]
@@ -55,14 +62,23 @@ impl QuietStderr {
     fn divert(target: &File) -> io::Result<QuietStderr> {
         let original = Arc::new(rustix::io::dup(rustix::stdio::stderr())?);
         rustix::stdio::dup2_stderr(target)?;
-        // Whatever happens next, a panic message must reach the user: restore stderr first,
-        // then run the hook that was there (the default one, or ratatui's terminal restore).
-        let for_panic = Arc::clone(&original);
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let _ = rustix::stdio::dup2_stderr(&*for_panic);
-            previous(info);
-        }));
+        // Whatever happens next, a panic message must reach the user: one hook, installed once
+        // (the home screen diverts for every routine it runs), restores the outermost original
+        // stderr first, then runs the hook that was there (the default, or ratatui's restore).
+        let mut restore = PANIC_RESTORE.lock().unwrap_or_else(PoisonError::into_inner);
+        if restore.is_none() {
+            *restore = Some(Arc::clone(&original));
+        }
+        drop(restore);
+        INSTALL_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if let Some(fd) = PANIC_RESTORE.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+                    let _ = rustix::stdio::dup2_stderr(&**fd);
+                }
+                previous(info);
+            }));
+        });
         Ok(QuietStderr { original })
     }
 
@@ -79,6 +95,10 @@ impl Drop for QuietStderr {
         {
             // Failing to restore leaves stderr in the log, which loses nothing.
             let _ = rustix::stdio::dup2_stderr(&*self.original);
+            let mut restore = PANIC_RESTORE.lock().unwrap_or_else(PoisonError::into_inner);
+            if restore.as_ref().is_some_and(|fd| Arc::ptr_eq(fd, &self.original)) {
+                *restore = None;
+            }
         }
     }
 }
@@ -94,14 +114,33 @@ mod tests {
 
     use super::*;
 
+    /// Which file fd 2 points at.
+    fn stderr_id() -> (u64, u64) {
+        let meta = File::from(rustix::io::dup(rustix::stdio::stderr()).unwrap()).metadata().unwrap();
+        (meta.dev(), meta.ino())
+    }
+
+    /// Both tests move the process's fd 2; they must not overlap.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn a_panic_while_diverted_puts_stderr_back_before_its_message() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = stderr_id();
+        let quiet = QuietStderr::divert_to_null().unwrap();
+        assert_ne!(stderr_id(), before, "diverted");
+        let panicked = std::panic::catch_unwind(|| panic!("a bug"));
+        assert!(panicked.is_err());
+        assert_eq!(stderr_id(), before, "the panic message went to the terminal");
+        drop(quiet);
+        assert_eq!(stderr_id(), before);
+    }
+
     #[test]
     fn writes_to_fd_2_go_to_the_log_and_stderr_comes_back_afterwards() {
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("audio.log");
-        let stderr_id = || {
-            let meta = File::from(rustix::io::dup(rustix::stdio::stderr()).unwrap()).metadata().unwrap();
-            (meta.dev(), meta.ino())
-        };
         let before = stderr_id();
         {
             let _quiet = QuietStderr::divert_to(&log).unwrap();

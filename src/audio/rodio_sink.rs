@@ -69,7 +69,7 @@ impl Device for RodioDevice {
             .with_buffer_size(BufferSize::Fixed(period))
             .with_error_callback(on_error);
         // A device that refuses our small period gets rodio's fallback configurations.
-        let mut sink = builder.open_sink_or_fallback().map_err(|e| one_line(&e.to_string()))?;
+        let mut sink = builder.open_sink_or_fallback().map_err(|e| stream_failure(&e.to_string(), &host_name))?;
         sink.log_on_drop(false);
         Ok(RodioOutput { sink, device: device_name, host: host_name })
     }
@@ -121,11 +121,35 @@ fn open_failure(e: &cpal::Error, host: &str) -> String {
         }
         cpal::ErrorKind::DeviceBusy => format!("the sound device is busy ({host})"),
         cpal::ErrorKind::PermissionDenied => format!("no permission to use the sound device ({host})"),
-        _ => one_line(&format!("{e} ({host})")),
+        _ => stream_failure(&e.to_string(), host),
+    }
+}
+
+/// Why the device or stream could not be opened. ALSA's "Connection refused" means its default device is
+/// a sound server (`PulseAudio` or `PipeWire`) that is not running: say that in those words.
+fn stream_failure(text: &str, host: &str) -> String {
+    if text.contains("Connection refused") {
+        format!("the sound server (PulseAudio or PipeWire) is not running ({host})")
+    } else {
+        one_line(&format!("{text} ({host})"))
     }
 }
 
 /// Error texts from the audio stack may span lines; the status line has one.
 fn one_line(text: &str) -> String {
     sanitize::line(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_sound_server_is_named_and_other_errors_fit_on_one_line() {
+        let refused = "ALSA function 'snd_pcm_open' failed with error 'Connection refused (111)'";
+        assert_eq!(stream_failure(refused, "ALSA"), "the sound server (PulseAudio or PipeWire) is not running (ALSA)");
+        let other = stream_failure("bad\nthing\u{7}", "ALSA");
+        assert!(other.starts_with("bad thing"), "{other:?}");
+        assert!(!other.chars().any(char::is_control), "{other:?}");
+    }
 }
