@@ -50,8 +50,7 @@ pub fn log(args: &LogArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), Str
     if name.is_empty() {
         return Err("name the routine that was done, e.g. `supple log post-ride`".into());
     }
-    let library = Library::load(&ctx.paths);
-    let (entry, routine) = library.resolve(name).map_err(|e| e.to_string())?;
+    let (entry, routine) = Library::resolve_one(&ctx.paths, name).map_err(|e| e.to_string())?;
     let plan = Plan::new(&routine);
     let logged = Logged {
         stem: entry.stem.clone(),

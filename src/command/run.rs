@@ -46,8 +46,7 @@ fn run_routine(
     ctx: &Context,
     config: &Config,
 ) -> Result<SessionRecord, Failure> {
-    let library = Library::load(&ctx.paths);
-    let (entry, routine) = library.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
+    let (entry, routine) = Library::resolve_one(&ctx.paths, routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
     let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
     if let Some(notice) = recorder.take_notice() {

@@ -102,6 +102,13 @@ impl Entry {
     }
 }
 
+/// A `<ROUTINE>` argument names a file (contains a `/` or ends in `.toml`), not a routine.
+fn looks_like_path(arg: &str) -> bool {
+    arg.contains(std::path::MAIN_SEPARATOR)
+        || arg.contains('/')
+        || Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+}
+
 /// Hex SHA-256 of a routine's text.
 #[must_use]
 pub fn hash(text: &str) -> String {
@@ -212,13 +219,52 @@ impl Library {
         self.entries.iter().find(|e| e.stem.eq_ignore_ascii_case(name))
     }
 
+    /// Resolves `<ROUTINE>` reading only the file it names. `run` needs one routine, and
+    /// parsing every file of a large folder first would delay its first frame; the result is
+    /// the same as `Library::load(paths).resolve(arg)`, which still makes the error message
+    /// (with its list of known names) when nothing matches.
+    pub fn resolve_one(paths: &Paths, arg: &str) -> Result<(Entry, Routine), ResolveError> {
+        if looks_like_path(arg) {
+            return Library::default().resolve(arg);
+        }
+        let user_file = std::fs::read_dir(paths.routines_dir()).ok().and_then(|listing| {
+            let mut matches: Vec<PathBuf> = listing
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
+                .filter(|p| p.file_stem().is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case(arg)))
+                .collect();
+            // Several spellings of one name: the last in name order wins, as in `load`.
+            matches.sort();
+            matches.pop()
+        });
+        let entry = match user_file {
+            Some(path) => {
+                let mut entry = Entry::from_file(&path, Source::User);
+                entry.overrides_bundled = BUNDLED.iter().any(|(stem, _)| stem.eq_ignore_ascii_case(&entry.stem));
+                entry
+            }
+            None => match BUNDLED.iter().find(|(stem, _)| stem.eq_ignore_ascii_case(arg)) {
+                Some((stem, text)) => Entry::from_text(
+                    (*stem).to_string(),
+                    Source::Bundled,
+                    None,
+                    &format!("bundled:{stem}.toml"),
+                    (*text).to_string(),
+                ),
+                _ => return Library::load(paths).resolve(arg),
+            },
+        };
+        match entry.routine.clone() {
+            Ok(routine) => Ok((entry, routine)),
+            Err(diagnostics) => Err(ResolveError::Invalid(diagnostics)),
+        }
+    }
+
     /// Resolves a `<ROUTINE>` argument: a path when it looks like one (contains a `/` or ends
     /// in `.toml`), else a routine name. Only a routine without errors resolves.
     pub fn resolve(&self, arg: &str) -> Result<(Entry, Routine), ResolveError> {
-        let looks_like_path = arg.contains(std::path::MAIN_SEPARATOR)
-            || arg.contains('/')
-            || Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"));
-        let entry = if looks_like_path {
+        let entry = if looks_like_path(arg) {
             Entry::from_file(Path::new(arg), Source::File)
         } else {
             self.find(arg).cloned().ok_or_else(|| ResolveError::Unknown {
@@ -272,6 +318,32 @@ mod tests {
         let broken = library.find("BROKEN").unwrap();
         assert!(broken.routine.is_err());
         assert!(matches!(library.resolve("broken"), Err(ResolveError::Invalid(_))));
+    }
+
+    #[test]
+    fn resolving_one_routine_gives_what_the_whole_library_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let routines = dir.path().join("routines");
+        std::fs::create_dir_all(&routines).unwrap();
+        std::fs::write(routines.join("Post-Ride.toml"), "name = \"Mine\"\n[[exercise]]\nname = \"P\"\nduration = 3\n")
+            .unwrap();
+        std::fs::write(routines.join("broken.toml"), "name = \"B\"\n").unwrap();
+        let paths = paths_in(dir.path());
+        let library = Library::load(&paths);
+        for name in ["post-ride", "POST-RIDE", "bedtime", "broken", "nope", "post-rid"] {
+            let one = Library::resolve_one(&paths, name);
+            let all = library.resolve(name);
+            match (one, all) {
+                (Ok((a, ra)), Ok((b, rb))) => {
+                    assert_eq!(
+                        (a.stem, a.source, a.overrides_bundled, a.hash, ra),
+                        (b.stem, b.source, b.overrides_bundled, b.hash, rb)
+                    );
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{name}"),
+                (a, b) => panic!("{name}: {a:?} vs {b:?}"),
+            }
+        }
     }
 
     #[test]
