@@ -13,6 +13,7 @@ pub mod quiet_stderr;
 pub mod rodio_sink;
 pub mod sound_check;
 pub mod sounds;
+pub mod voice;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -42,6 +43,9 @@ pub struct AudioSettings {
     pub muted: bool,
     /// A WAV file replacing the bundled sound of some cues.
     pub files: HashMap<Cue, PathBuf>,
+    /// Speak exercise, side and what comes next (config `voice = true`), when a speech
+    /// program is installed.
+    pub voice: bool,
 }
 
 impl Default for AudioSettings {
@@ -53,7 +57,12 @@ impl Default for AudioSettings {
 impl AudioSettings {
     /// The audio part of the user's config (`volume`, `mute`, `[sounds]`).
     pub fn from_config(config: &Config) -> AudioSettings {
-        AudioSettings { volume: config.volume, muted: config.mute, files: config.sounds.iter().cloned().collect() }
+        AudioSettings {
+            volume: config.volume,
+            muted: config.mute,
+            files: config.sounds.iter().cloned().collect(),
+            voice: config.voice,
+        }
     }
 }
 
@@ -94,6 +103,8 @@ pub struct AudioSink {
     shared: Arc<Shared>,
     muted: bool,
     worker: Option<JoinHandle<()>>,
+    /// The speech program, when voice is on and one is installed.
+    voice: Option<voice::Voice>,
 }
 
 impl AudioSink {
@@ -120,10 +131,16 @@ impl AudioSink {
             run(Engine::new(device, sounds, volume, report), &rx, &for_thread, Clock);
         });
         match spawned {
-            Ok(worker) => AudioSink { commands: Some(tx), shared, muted: settings.muted, worker: Some(worker) },
+            Ok(worker) => AudioSink {
+                commands: Some(tx),
+                shared,
+                muted: settings.muted,
+                worker: Some(worker),
+                voice: if settings.voice { voice::Voice::find() } else { None },
+            },
             Err(e) => {
                 shared.set(&AudioStatus::Failed { reason: format!("could not start the audio thread: {e}") });
-                AudioSink { commands: None, shared, muted: settings.muted, worker: None }
+                AudioSink { commands: None, shared, muted: settings.muted, worker: None, voice: None }
             }
         }
     }
@@ -169,6 +186,12 @@ impl CueSink for AudioSink {
     fn prepare(&mut self) {
         if !self.muted {
             self.send(Command::Prepare);
+        }
+    }
+
+    fn announce(&mut self, text: &str) {
+        if let (false, Some(voice), Some(tx)) = (self.muted, &self.voice, &self.commands) {
+            voice.speak(text, tx.clone());
         }
     }
 

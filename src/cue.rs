@@ -48,6 +48,9 @@ pub trait CueSink {
     fn notice(&self) -> Option<String> {
         None
     }
+    /// Speak `text` (exercise, side, what comes next) when voice is on; mixed over cues, so
+    /// neither cuts the other off. Sinks without a voice ignore it.
+    fn announce(&mut self, _text: &str) {}
     fn set_muted(&mut self, muted: bool);
     fn muted(&self) -> bool;
 }

@@ -11,7 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::checkin::{Answer, CheckIn, When};
 use crate::cue::Cue;
 use crate::keymap::{self, Action};
-use crate::plan::Plan;
+use crate::plan::{Plan, Side, StepKind};
 use crate::record::StepRecord;
 use crate::session::{Command, Ending, Event, Session};
 
@@ -36,6 +36,8 @@ pub enum Effect {
     Bell,
     /// The after-routine check-in was answered (`None`: skipped).
     PainAfter(Option<u8>),
+    /// Say this aloud (when voice is on): the exercise, the side, what comes next.
+    Announce(String),
 }
 
 /// What is drawn over the session.
@@ -264,10 +266,39 @@ impl Guide {
                     }
                     effects.push(Effect::Ended(ending));
                 }
-                Event::StepStarted(_) | Event::Paused | Event::Resumed => {}
+                Event::StepStarted(index) => {
+                    if let Some(text) = announcement(self.session.plan(), index) {
+                        effects.push(Effect::Announce(text));
+                    }
+                }
+                Event::Paused | Event::Resumed => {}
             }
         }
         effects
+    }
+}
+
+/// What the voice says as step `index` starts: where to get into position and on which side,
+/// a side change, and what comes after a rest. A work step that follows its own prepare or
+/// switch says nothing: the "go" cue is enough, and a sentence would talk over it.
+#[must_use]
+pub fn announcement(plan: &Plan, index: usize) -> Option<String> {
+    let step = plan.steps.get(index)?;
+    let side = |s: &crate::plan::Step| s.side.map_or(String::new(), |side| format!(", {} side", side.name()));
+    match step.kind {
+        StepKind::Prepare => Some(format!("Get ready: {}{}.", step.exercise, side(step))),
+        StepKind::Switch => Some(format!("Switch to the {} side.", step.side.map_or("other", Side::name))),
+        StepKind::Rest => Some(match plan.steps.get(index + 1) {
+            Some(next) => format!("Rest. Next up: {}{}.", next.exercise, side(next)),
+            None => "Rest.".to_string(),
+        }),
+        StepKind::Work => {
+            let after_own_pause = index
+                .checked_sub(1)
+                .and_then(|i| plan.steps.get(i))
+                .is_some_and(|prev| prev.exercise == step.exercise && prev.kind != StepKind::Rest);
+            (!after_own_pause).then(|| format!("{}{}.", step.exercise, side(step)))
+        }
     }
 }
 
@@ -407,5 +438,42 @@ mod tests {
         assert!(matches!(effects.last(), Some(Effect::Ended(Ending::Quit))));
         assert_eq!(g.key(&press(KeyCode::Char('x')), now), []);
         assert_eq!(g.key(&press(KeyCode::Enter), now), [Effect::Close]);
+    }
+
+    #[test]
+    fn the_voice_names_the_exercise_and_side_the_switch_and_what_follows_a_rest() {
+        let couch = Exercise {
+            name: "Couch stretch".into(),
+            notes: None,
+            work: Work::Hold(Duration::from_secs(20)),
+            each_side: true,
+            sets: 1,
+            pauses: Pauses { rest: Duration::from_secs(10), ..Pauses::default() },
+        };
+        let dog = Exercise {
+            name: "Downward dog".into(),
+            each_side: false,
+            pauses: Pauses { prepare: Duration::ZERO, ..Pauses::default() },
+            ..couch.clone()
+        };
+        let routine = Routine {
+            name: "R".into(),
+            description: None,
+            tags: vec![],
+            blocks: vec![crate::routine::Block { rounds: 1, exercises: vec![couch, dog] }],
+        };
+        let plan = Plan::new(&routine);
+        let said: Vec<Option<String>> = (0..plan.steps.len()).map(|i| announcement(&plan, i)).collect();
+        assert_eq!(
+            said,
+            [
+                Some("Get ready: Couch stretch, left side.".to_string()),
+                None,
+                Some("Switch to the right side.".to_string()),
+                None,
+                Some("Rest. Next up: Downward dog.".to_string()),
+                Some("Downward dog.".to_string()),
+            ]
+        );
     }
 }

@@ -267,6 +267,7 @@ fn perform(
                 sink.play(cue);
                 guide.audio_notice = sink.notice();
             }
+            Effect::Announce(text) => sink.announce(&text),
             Effect::Record(step) => {
                 tracker.step(&step);
                 guide.history_problem = tracker.problem();
@@ -335,6 +336,10 @@ fn run_screen(
     guide.checkin = options.checkin;
     guide.audio_notice = sink.notice();
     guide.history_problem = tracker.problem();
+    // The first step starts with the session, not through an event: announce it here.
+    if let Some(text) = crate::guide::announcement(guide.session().plan(), 0) {
+        sink.announce(&text);
+    }
 
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
         screen_loop(&mut guard, watch.as_ref(), &mut guide, sink, &mut tracker, options.theme, clock);

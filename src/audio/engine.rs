@@ -63,6 +63,8 @@ pub trait Output {
 pub enum Command {
     Prepare,
     Play(Cue),
+    /// Speech made by the voice (a decoded WAV from the speech program), played like a cue.
+    Speak(Box<crate::audio::sounds::Sound>),
     Volume(f32),
     /// The stream opened as `generation` failed while running.
     StreamFailed {
@@ -135,16 +137,10 @@ impl<D: Device> Engine<D> {
                 }
             }
             Command::Play(cue) => {
-                if self.ensure_open(now) {
-                    let sound = self.sounds.get(cue);
-                    let ends = now + sound.duration();
-                    if let Some(output) = &mut self.output {
-                        output.play(sound, self.volume);
-                    }
-                    self.playing_until = Some(self.playing_until.map_or(ends, |t| t.max(ends)));
-                    self.keep_open_until(ends + HOLD_OPEN);
-                }
+                let sound = self.sounds.get(cue).clone();
+                self.start(&sound, now);
             }
+            Command::Speak(sound) => self.start(&sound, now),
             Command::Volume(volume) => self.volume = clamp_volume(volume),
             Command::StreamFailed { generation, reason } => {
                 if generation == self.generation && self.output.is_some() {
@@ -158,6 +154,18 @@ impl<D: Device> Engine<D> {
     }
 
     /// Closes the output if its time has come. Call when `next_deadline` passes.
+    /// Plays `sound` now, opening the output if needed, and keeps it open until it has ended.
+    fn start(&mut self, sound: &crate::audio::sounds::Sound, now: Instant) {
+        if self.ensure_open(now) {
+            let ends = now + sound.duration();
+            if let Some(output) = &mut self.output {
+                output.play(sound, self.volume);
+            }
+            self.playing_until = Some(self.playing_until.map_or(ends, |t| t.max(ends)));
+            self.keep_open_until(ends + HOLD_OPEN);
+        }
+    }
+
     pub fn tick(&mut self, now: Instant) {
         if self.close_at.is_some_and(|t| now >= t) {
             self.close();

@@ -109,11 +109,10 @@ fn history_line(path: &Path) -> (String, bool) {
 
 /// Whether voice is on and, when it cannot be, why.
 fn voice_line(wanted: bool) -> String {
-    let program = ["espeak-ng", "espeak"].into_iter().find(|p| super::edit::on_path(p));
-    match (wanted, program) {
-        (false, Some(p)) => format!("off (set `voice = true` in the config to use {p})"),
-        (false, None) => "off (voice = false; it would also need espeak-ng installed)".into(),
-        (true, Some(p)) => format!("voice = true, but spoken announcements are not in this version yet ({p} found)"),
+    match (wanted, crate::audio::voice::Voice::find()) {
+        (false, Some(v)) => format!("off (set `voice = true` in the config to hear exercises named by {})", v.name()),
+        (false, None) => "off (voice = false; it would also need espeak-ng: sudo apt-get install espeak-ng)".into(),
+        (true, Some(v)) => format!("on: exercises, sides and what comes next are spoken by {}", v.name()),
         (true, None) => "off: voice = true but no espeak-ng found (sudo apt-get install espeak-ng)".into(),
     }
 }

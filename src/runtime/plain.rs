@@ -81,7 +81,12 @@ impl Plain<'_, '_> {
                         self.say("  You may stop now (Enter).");
                     }
                 }
-                Event::StepStarted(i) => self.step_started(i),
+                Event::StepStarted(i) => {
+                    self.step_started(i);
+                    if let Some(text) = crate::guide::announcement(self.session.plan(), i) {
+                        self.sink.announce(&text);
+                    }
+                }
                 Event::StepFinished(step) => self.tracker.step(&step),
                 Event::Paused => self.say("  Paused."),
                 Event::Resumed => self.say("  Going on."),
@@ -214,6 +219,9 @@ pub fn run(
     run.say_new_notes();
     if steps > 0 {
         run.step_started(0);
+        if let Some(text) = crate::guide::announcement(run.session.plan(), 0) {
+            run.sink.announce(&text);
+        }
     }
 
     let mut stdin_open = true;
