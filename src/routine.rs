@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod file;
 pub mod library;
 pub mod seconds;
+pub mod suggestion;
 pub mod watcher;
 
 use std::time::Duration;

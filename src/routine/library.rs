@@ -134,7 +134,7 @@ impl std::fmt::Display for ResolveError {
             ResolveError::Unknown { name, known } => {
                 write!(f, "no routine named `{}`", crate::sanitize::line(name))?;
                 let names: Vec<&str> = known.iter().map(String::as_str).collect();
-                if let Some(close) = file::suggestion(name, &names) {
+                if let Some(close) = super::suggestion::suggestion(name, &names) {
                     write!(f, "; did you mean `{close}`?")?;
                 }
                 write!(f, "\nknown routines: {} (or give a path to a .toml file)", known.join(", "))

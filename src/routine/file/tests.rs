@@ -104,14 +104,6 @@ fn a_fifo_is_refused_without_blocking() {
 }
 
 #[test]
-fn typos_get_the_closest_key_and_far_misses_get_the_list() {
-    assert_eq!(suggestion("duraton", EXERCISE_KEYS), Some("duration"));
-    assert_eq!(suggestion("Reps", EXERCISE_KEYS), Some("reps"));
-    assert_eq!(suggestion("setrest", EXERCISE_KEYS), Some("set_rest"));
-    assert_eq!(suggestion("colour", EXERCISE_KEYS), None);
-}
-
-#[test]
 fn a_routine_asking_for_millions_of_steps_is_refused_quickly() {
     let mut text = String::from("name = \"Hostile\"\n[[block]]\nrounds = 100\n");
     for i in 0..5000 {
