@@ -3,29 +3,35 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::keymap::{Binding, RUN};
+use crate::keymap::RUN;
 use crate::ui::theme::Theme;
 
 /// `Space pause  Enter/→ next  ...`: as many hints as fit in `width` columns, whole ones only,
 /// so a narrow window drops the last hints rather than cutting one in half.
 #[must_use]
 pub fn hints(theme: &Theme, width: u16) -> Line<'static> {
+    hint_line(RUN.iter().map(|b| (b.label, b.hint)), theme, width)
+}
+
+/// The same fitting for any screen's key table, given as `(label, hint)` pairs.
+#[must_use]
+pub fn hint_line(
+    pairs: impl IntoIterator<Item = (&'static str, &'static str)>,
+    theme: &Theme,
+    width: u16,
+) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for binding in RUN {
-        let piece = hint_width(binding);
+    for (label, hint) in pairs {
+        let piece = unicode_width::UnicodeWidthStr::width(label) + 1 + hint.len() + 2;
         if used + piece > usize::from(width) {
             break;
         }
-        spans.push(Span::styled(binding.label, theme.key));
-        spans.push(Span::styled(format!(" {}  ", binding.hint), theme.dim));
+        spans.push(Span::styled(label, theme.key));
+        spans.push(Span::styled(format!(" {hint}  "), theme.dim));
         used += piece;
     }
     Line::from(spans)
-}
-
-fn hint_width(binding: &Binding) -> usize {
-    unicode_width::UnicodeWidthStr::width(binding.label) + 1 + binding.hint.len() + 2
 }
 
 /// One line per key for the `?` overlay.

@@ -12,6 +12,7 @@ use crate::command::fit;
 use crate::home::{HOME_KEYS, Home, Prompt, Row};
 use crate::plan::{Plan, StepKind};
 use crate::routine::{Work, seconds};
+use crate::ui::footer;
 use crate::ui::theme::Theme;
 
 pub const MIN_WIDTH: u16 = 50;
@@ -34,7 +35,10 @@ pub fn render(frame: &mut Frame, home: &Home, theme: &Theme) {
     render_list(frame, list_area, home, theme);
     render_preview(frame, preview_area, home, theme);
     render_status(frame, status, home, theme);
-    frame.render_widget(Paragraph::new(hints(theme, footer.width)), footer);
+    frame.render_widget(
+        Paragraph::new(footer::hint_line(HOME_KEYS.iter().map(|b| (b.label, b.hint)), theme, footer.width)),
+        footer,
+    );
     if home.help {
         render_help(frame, middle, theme);
     }
@@ -190,21 +194,6 @@ fn render_status(frame: &mut Frame, area: Rect, home: &Home, theme: &Theme) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
-}
-
-fn hints(theme: &Theme, width: u16) -> Line<'static> {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for binding in HOME_KEYS {
-        let piece = unicode_width::UnicodeWidthStr::width(binding.label) + binding.hint.len() + 3;
-        if used + piece > usize::from(width) {
-            break;
-        }
-        spans.push(Span::styled(binding.label, theme.key));
-        spans.push(Span::styled(format!(" {}  ", binding.hint), theme.dim));
-        used += piece;
-    }
-    Line::from(spans)
 }
 
 fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
