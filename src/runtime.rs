@@ -202,6 +202,15 @@ pub(crate) fn new_record(spec: RunSpec, plan: &Plan, started_at: Zoned) -> Sessi
     }
 }
 
+/// The session of a user who left at the check-in, before the first step: returned as stopped
+/// but never recorded, since nothing was done.
+pub(crate) fn left_before_start(spec: RunSpec, plan: &Plan, clock: Clock) -> SessionRecord {
+    let mut record = new_record(spec, plan, clock.wall());
+    record.status = Status::Stopped;
+    record.ended_at = Some(clock.wall());
+    record
+}
+
 /// Whether the machine slept between two readings: the wall clock moved on much further than
 /// the monotonic clock, which stands still during suspend.
 #[must_use]
@@ -317,11 +326,7 @@ fn run_screen(
         match ask_before(&mut guard, watch.as_ref(), &title, options.theme) {
             Answer::Given(score) => score,
             Answer::Pending | Answer::Cancelled => {
-                // Left before the first step: nothing was done, so nothing is recorded.
-                let mut record = new_record(spec, &plan, clock.wall());
-                record.status = Status::Stopped;
-                record.ended_at = Some(clock.wall());
-                return Ok(record);
+                return Ok(left_before_start(spec, &plan, clock));
             }
         }
     } else {

@@ -18,7 +18,7 @@ use crate::record::{Recorder, SessionRecord, Status};
 use crate::routine::{Work, seconds};
 use crate::runtime::signals::SignalWatch;
 use crate::runtime::{
-    Options, PREPARE_AHEAD, RunError, RunSpec, Tracker, new_record, ring_bell, slept, status_for, summary_lines,
+    Options, PREPARE_AHEAD, RunError, RunSpec, Tracker, left_before_start, ring_bell, slept, status_for, summary_lines,
 };
 use crate::sanitize;
 use crate::session::{Command, Ending, Event, Session};
@@ -185,11 +185,7 @@ pub fn run(
             Ok(Input::Line(line)) => checkin::parse(&line),
             Ok(Input::Closed) | Err(_) => None,
             Ok(Input::Signal) => {
-                // Left before the first step: nothing was done, so nothing is recorded.
-                let mut record = new_record(spec, &plan, clock.wall());
-                record.status = Status::Stopped;
-                record.ended_at = Some(clock.wall());
-                return Ok(record);
+                return Ok(left_before_start(spec, &plan, clock));
             }
         }
     } else {
