@@ -4,14 +4,15 @@
 //! Waits are "until the screen shows X", with generous limits, so a slow machine makes the
 //! tests slower, never flaky.
 
-use std::io::{Read, Write};
+#[path = "support/tui.rs"]
+mod tui;
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use predicates::prelude::*;
+use tui::Tui;
 
 /// About ten seconds: prepare 2 s, plank 4 s, rest 1 s, prepare 1 s, bridge 2 s.
 const ROUTINE: &str = r#"
@@ -35,107 +36,47 @@ fn routine_file(dir: &Path, text: &str) -> PathBuf {
     path
 }
 
-/// Keeps the last window title the program set.
-#[derive(Default)]
-struct Title(String);
-
-impl vt100::Callbacks for Title {
-    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
-        self.0 = String::from_utf8_lossy(title).into_owned();
-    }
-}
-
-type Screen = Arc<Mutex<vt100::Parser<Title>>>;
-
-/// The binary running in a 100x30 pseudo-terminal, its output fed to a vt100 screen.
-struct Tui {
-    screen: Screen,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+/// The binary running `supple run` on a routine file in a pseudo-terminal (the shared harness
+/// in `tests/support/tui.rs`), with its folders in a tempdir that lives as long as the run.
+struct Run {
+    tui: Tui,
     dir: tempfile::TempDir,
 }
 
-impl Tui {
-    fn start(text: &str) -> Tui {
-        Tui::start_with_config(text, "")
+impl std::ops::Deref for Run {
+    type Target = Tui;
+    fn deref(&self) -> &Tui {
+        &self.tui
+    }
+}
+
+impl std::ops::DerefMut for Run {
+    fn deref_mut(&mut self) -> &mut Tui {
+        &mut self.tui
+    }
+}
+
+impl Run {
+    fn start(text: &str) -> Run {
+        Run::start_with_config(text, "")
     }
 
     /// Like `start`, with this `config.toml`.
-    fn start_with_config(text: &str, config: &str) -> Tui {
+    fn start_with_config(text: &str, config: &str) -> Run {
         let dir = tempfile::tempdir().unwrap();
         let path = routine_file(dir.path(), text);
-        std::fs::create_dir_all(dir.path().join("config")).unwrap();
-        std::fs::write(dir.path().join("config/config.toml"), config).unwrap();
-        let pty = native_pty_system();
-        let pair = pty.openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_supple"));
-        cmd.args(["run", path.to_str().unwrap()]);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("SUPPLE_CONFIG_DIR", dir.path().join("config"));
-        cmd.env("SUPPLE_DATA_DIR", dir.path().join("data"));
-        cmd.env_remove("NO_COLOR");
-        // No audio device, whatever this machine has: the same screen everywhere.
-        cmd.env("ALSA_CONFIG_PATH", "/nonexistent/supple-test-alsa.conf");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let size = |n| std::num::NonZeroU16::new(n).unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(size(30), size(100), 0, Title::default())));
-        let feed = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let _master = pair.master; // keep the pty open while reading
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                feed.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Tui { screen, writer, child, dir }
-    }
-
-    fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen satisfies `check`, or fails showing the screen.
-    fn wait_for(&self, what: &str, check: impl Fn(&vt100::Screen) -> bool) {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
-            if check(self.screen.lock().unwrap().screen()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        if !config.is_empty() {
+            std::fs::create_dir_all(dir.path().join("config")).unwrap();
+            std::fs::write(dir.path().join("config/config.toml"), config).unwrap();
         }
-        panic!("timed out waiting for {what}; screen:\n{}", self.contents());
-    }
-
-    fn wait_text(&self, text: &str) {
-        self.wait_for(text, |s| s.contents().contains(text));
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn exit_code(&mut self) -> u32 {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.exit_code();
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("supple did not exit; screen:\n{}", self.contents());
+        let tui = Tui::start(dir.path(), &["run", path.to_str().unwrap()], &[]);
+        Run { tui, dir }
     }
 }
 
 #[test]
 fn a_routine_runs_on_screen_from_countdown_to_summary_and_restores_the_terminal() {
-    let mut tui = Tui::start(ROUTINE);
+    let mut tui = Run::start(ROUTINE);
     tui.wait_text("GET READY  Plank");
     tui.wait_for("the alternate screen", vt100::Screen::alternate_screen);
     tui.wait_text("WORK  Plank");
@@ -148,8 +89,8 @@ fn a_routine_runs_on_screen_from_countdown_to_summary_and_restores_the_terminal(
     // The countdown is drawn in block digits.
     assert!(screen.contains("██"), "{screen}");
     let start = Instant::now();
-    while !tui.screen.lock().unwrap().callbacks().0.starts_with("Plank 0:0") {
-        assert!(start.elapsed() < Duration::from_secs(10), "title: {}", tui.screen.lock().unwrap().callbacks().0);
+    while !tui.title().starts_with("Plank 0:0") {
+        assert!(start.elapsed() < Duration::from_secs(10), "title: {}", tui.title());
         std::thread::sleep(Duration::from_millis(20));
     }
 
@@ -167,40 +108,36 @@ fn a_routine_runs_on_screen_from_countdown_to_summary_and_restores_the_terminal(
     tui.keys("\r");
     assert_eq!(tui.exit_code(), 0);
     tui.wait_text("Completed: Ten seconds");
-    let screen = tui.screen.lock().unwrap();
-    assert!(!screen.screen().alternate_screen());
-    assert!(!screen.screen().hide_cursor());
+    assert_eq!(tui.modes(), (false, false), "alternate screen left, cursor shown");
 }
 
 #[test]
 fn quitting_asks_for_a_reason_and_saves_the_session_as_stopped() {
-    let mut tui = Tui::start(ROUTINE);
+    let mut tui = Run::start(ROUTINE);
     tui.wait_text("GET READY  Plank");
     tui.keys("q");
     tui.wait_text("Stop this session?");
     tui.keys("pain\r");
     assert_eq!(tui.exit_code(), 0);
     tui.wait_text("Stopped: Ten seconds (reason: pain)");
-    assert!(!tui.screen.lock().unwrap().screen().alternate_screen());
+    assert!(!tui.modes().0, "alternate screen left");
 }
 
 #[test]
 fn sigterm_restores_the_terminal_and_records_an_interrupted_session() {
-    let mut tui = Tui::start(ROUTINE);
+    let mut tui = Run::start(ROUTINE);
     tui.wait_text("GET READY  Plank");
     let pid = tui.child.process_id().unwrap();
     let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
     assert!(killed.success());
     assert_eq!(tui.exit_code(), 1);
     tui.wait_text("Interrupted: Ten seconds");
-    let screen = tui.screen.lock().unwrap();
-    assert!(!screen.screen().alternate_screen());
-    assert!(!screen.screen().hide_cursor());
+    assert_eq!(tui.modes(), (false, false), "alternate screen left, cursor shown");
 }
 
 #[test]
 fn the_checkin_asks_before_and_after_and_both_answers_are_stored() {
-    let mut tui = Tui::start_with_config(ROUTINE, "checkin = true\n");
+    let mut tui = Run::start_with_config(ROUTINE, "checkin = true\n");
     tui.wait_text("How does your back feel right now?");
     // The clock has not started while the question is open.
     std::thread::sleep(Duration::from_millis(1200));
