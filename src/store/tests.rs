@@ -6,6 +6,7 @@ use super::exchange::HistoryFile;
 use super::recorder::HistoryRecorder;
 use super::*;
 use crate::record::Recorder;
+use crate::streak::StreakSettings;
 
 pub(crate) fn at(text: &str) -> Zoned {
     text.parse().unwrap()
