@@ -11,6 +11,7 @@
 //! moved aside (renamed with a timestamp) and never overwritten; a read-only folder, a full
 //! disk or a lock held too long come back as a [`StoreError`] whose message says so in a line.
 
+mod aside;
 pub mod exchange;
 mod queries;
 pub mod recorder;
@@ -29,6 +30,7 @@ use uuid::Uuid;
 
 use crate::plan::{Side, StepKind};
 use crate::record::{SessionRecord, Status, StepRecord};
+use aside::{io_kind, move_aside, moved_message};
 
 /// How long a write waits for another instance's write to finish. Writes are a row or two, so
 /// this is only reached when something else holds the file (a long import, a stuck program).
@@ -589,56 +591,6 @@ pub fn kind_from_name(name: &str) -> Option<StepKind> {
 
 pub fn side_from_name(name: &str) -> Option<Side> {
     [Side::Left, Side::Right].into_iter().find(|s| s.name() == name)
-}
-
-fn io_kind(e: &std::io::Error) -> StoreErrorKind {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => StoreErrorKind::ReadOnly,
-        std::io::ErrorKind::StorageFull => StoreErrorKind::DiskFull,
-        _ => StoreErrorKind::Other,
-    }
-}
-
-fn moved_message(path: &Path, moved: &Path) -> String {
-    crate::sanitize::line(&format!(
-        "{} was damaged (not a readable database); moved it to {} and started a new history",
-        path.display(),
-        moved.display()
-    ))
-}
-
-/// Renames a damaged history (and its WAL files) to `history.db.corrupt-<UTC time>`, never
-/// replacing an existing file; returns the new name.
-fn move_aside(path: &Path) -> Result<PathBuf> {
-    let stamp = crate::clock::Clock.wall().timestamp().strftime("%Y%m%dT%H%M%SZ").to_string();
-    let name = path.file_name().map_or_else(|| "history.db".into(), |n| n.to_string_lossy().into_owned());
-    let fail = |e: std::io::Error| {
-        StoreError::new(
-            StoreErrorKind::Corrupt,
-            format!("{} is damaged and could not be moved aside ({e}); it was left as it is", path.display()),
-        )
-    };
-    for n in 0..100 {
-        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
-        let target = path.with_file_name(format!("{name}.corrupt-{stamp}{suffix}"));
-        if target.exists() {
-            continue;
-        }
-        // A hard link fails rather than replace an existing file, unlike rename.
-        match std::fs::hard_link(path, &target) {
-            Ok(()) => std::fs::remove_file(path).map_err(fail)?,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(_) => std::fs::rename(path, &target).map_err(fail)?,
-        }
-        for side in ["-wal", "-shm"] {
-            let from = path.with_file_name(format!("{name}{side}"));
-            if from.exists() {
-                let _ = std::fs::rename(&from, target.with_file_name(format!("{name}.corrupt-{stamp}{suffix}{side}")));
-            }
-        }
-        return Ok(target);
-    }
-    Err(fail(std::io::Error::other("too many damaged copies already")))
 }
 
 #[cfg(test)]
