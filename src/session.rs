@@ -309,6 +309,36 @@ impl Session {
         next.map(|n| self.instant_of(n))
     }
 
+    /// The cues that will sound in `(now, now + within]` if nobody touches a key, each with its
+    /// moment, in order: the audio shell schedules them ahead into a large output buffer, so
+    /// that the stream wakes rarely and still starts each sound on time. Found by running a
+    /// copy of this session forward, so the prediction cannot disagree with what `advance`
+    /// will emit. Empty while paused or after the end. Call `advance(now)` before this.
+    #[must_use]
+    pub fn upcoming_cues(&self, now: Instant, within: Duration) -> Vec<(Instant, Cue)> {
+        /// A bound on the steps looked through: only zero-length steps could come near it.
+        const MAX_MOMENTS: usize = 64;
+        let horizon = now + within;
+        let mut cues = Vec::new();
+        let Some(first) = self.next_cue(now).filter(|&at| at <= horizon) else {
+            return cues;
+        };
+        let mut ahead = self.clone();
+        let mut at = first;
+        for _ in 0..MAX_MOMENTS {
+            for event in ahead.advance(at) {
+                if let Event::Cue(cue) = event {
+                    cues.push((at, cue));
+                }
+            }
+            match ahead.next_cue(at) {
+                Some(next) if next <= horizon && next > at => at = next,
+                _ => break,
+            }
+        }
+        cues
+    }
+
     /// What the screen shows at `now`.
     #[must_use]
     pub fn view(&self, now: Instant) -> View<'_> {

@@ -379,3 +379,46 @@ proptest! {
         prop_assert_eq!(reference.records(), paused.records());
     }
 }
+
+#[test]
+fn upcoming_cues_predict_exactly_what_advance_will_play() {
+    let t0 = Instant::now();
+    let mut s = Session::new(two_holds(), t0);
+    let mut predicted: Vec<(Instant, Cue)> = Vec::new();
+    let mut played: Vec<(Instant, Cue)> = Vec::new();
+    let mut now = t0;
+    loop {
+        for e in s.advance(now) {
+            if let Event::Cue(c) = e {
+                played.push((now, c));
+            }
+        }
+        for cue in s.upcoming_cues(now, secs(4)) {
+            assert!(cue.0 > now && cue.0 <= now + secs(4), "outside the window: {cue:?}");
+            if !predicted.contains(&cue) {
+                predicted.push(cue);
+            }
+        }
+        let Some(deadline) = s.next_deadline(now) else { break };
+        now = deadline;
+    }
+    assert_eq!(played.len(), 19, "the whole routine's cues");
+    assert_eq!(predicted, played, "every cue foreseen, at its exact moment, and none that did not come");
+}
+
+#[test]
+fn nothing_is_upcoming_while_paused_and_the_moments_move_by_the_pause() {
+    let t0 = Instant::now();
+    let mut s = Session::new(two_holds(), t0);
+    s.advance(t0 + secs(1));
+    let before = s.upcoming_cues(t0 + secs(1), secs(4));
+    assert_eq!(
+        before,
+        [(t0 + secs(2), Cue::Tick), (t0 + secs(3), Cue::Tick), (t0 + secs(4), Cue::Tick), (t0 + secs(5), Cue::Go)]
+    );
+    s.handle(Command::TogglePause, t0 + ms(1500));
+    assert_eq!(s.upcoming_cues(t0 + secs(2), secs(4)), [], "paused: nothing will sound");
+    s.handle(Command::TogglePause, t0 + ms(11_500));
+    let after = s.upcoming_cues(t0 + ms(11_500), ms(2000));
+    assert_eq!(after, [(t0 + secs(12), Cue::Tick), (t0 + secs(13), Cue::Tick)], "10 s later, cut at the window");
+}
