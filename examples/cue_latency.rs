@@ -1,30 +1,42 @@
-//! Measures how late a cue sounds after the output was opened by `prepare` `lead` ms earlier.
+//! Ticks whose gaps, recorded from a `PulseAudio` monitor (`scripts/cue-latency.sh`), show how
+//! well cues keep to their moments. Each round plays five ticks one second apart:
+//! 1. foreseen, the first sound of a fresh stream;
+//! 2. foreseen, on the running stream;
+//! 3. not foreseen (as after a key): played when its moment comes, which needs a fresh stream;
+//! 4. and 5. foreseen again.
 //!
-//! For each lead time it prepares, waits `lead`, plays a tick, waits exactly one second and
-//! plays a second tick on the now steady stream, then lets the stream close. Recorded from a
-//! `PulseAudio` monitor (`scripts/cue-latency.sh`), the gap between the two ticks minus 1000 ms is
-//! how much later the first cue sounded than a cue on a stream that is already running.
+//! Gaps of exactly 1000 ms mean both ticks were on their moments. 2-1 shows a stream keeping
+//! its own time, 3-2 minus 1000 how late an unforeseen cue is, and 4-1 minus 3000 whether two
+//! streams agree on the clock (each maps its frames to the clock on its own).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use supple::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
+use supple::clock::Clock;
 use supple::cue::{Cue, CueSink};
 
 fn main() {
     let _quiet = QuietStderr::divert_to_null();
-    let leads: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let leads = if leads.is_empty() { vec![0, 100, 300, 500] } else { leads };
+    let rounds: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(4);
     let mut sink = AudioSink::start(Sounds::bundled(), &AudioSettings::default());
     println!("{:?}", sink.wait_for_status(Duration::from_secs(5)));
-    for lead in leads {
-        // Let the probe's (or the previous round's) stream close first.
-        std::thread::sleep(Duration::from_millis(2500));
-        println!("lead {lead} ms");
-        sink.prepare();
-        std::thread::sleep(Duration::from_millis(lead));
-        sink.play(Cue::Tick);
-        std::thread::sleep(Duration::from_secs(1));
-        sink.play(Cue::Tick);
+    for round in 0..rounds {
+        let t0 = Clock.now() + Duration::from_secs(2);
+        let at = |n: u64| t0 + Duration::from_secs(n);
+        let foreseen = [0, 1, 3, 4];
+        println!("round {round}");
+        // As the runtime does: each second, the cues whose moment has come, then what is foreseen.
+        for second in 0..8 {
+            let now = at(second).checked_sub(Duration::from_secs(2)).unwrap_or(t0);
+            std::thread::sleep(now.saturating_duration_since(Clock.now()));
+            if (2..7).contains(&second) {
+                sink.play(Cue::Tick);
+            }
+            let soon = |n: &&u64| at(**n) > now && at(**n) <= now + Duration::from_secs(3);
+            let ahead: Vec<(Instant, Cue)> = foreseen.iter().filter(soon).map(|&n| (at(n), Cue::Tick)).collect();
+            sink.schedule(&ahead);
+        }
+        // Let the stream close before the next round.
+        std::thread::sleep(Duration::from_secs(3));
     }
-    std::thread::sleep(Duration::from_millis(2500));
 }

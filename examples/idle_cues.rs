@@ -1,12 +1,13 @@
-//! A process for scripts/measure-idle.sh: one "go" cue (prepared 300 ms ahead), then twelve
-//! seconds without cues. With `open` as argument it calls `prepare` every second instead,
-//! keeping the output open the whole time, as a timer that never closes its stream would.
+//! A process for scripts/measure-idle.sh: one "go" cue, foreseen a second ahead, then twelve
+//! seconds without cues. With `open` as argument it foresees a tick every second instead, so
+//! that the output stays open the whole time, as a timer that never closes its stream would.
 //! A second argument sets the device period in ms (default: the shipped `PERIOD_MS`).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use supple::audio::rodio_sink::{PERIOD_MS, RodioDevice};
 use supple::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
+use supple::clock::Clock;
 use supple::cue::{Cue, CueSink};
 
 fn main() {
@@ -16,13 +17,15 @@ fn main() {
     let device = RodioDevice::with_period_ms(period);
     let mut sink = AudioSink::with_device(device, Sounds::bundled(), &AudioSettings::default());
     sink.wait_for_status(Duration::from_secs(5));
-    sink.prepare();
-    std::thread::sleep(Duration::from_millis(300));
-    sink.play(Cue::Go);
-    for _ in 0..12 {
-        std::thread::sleep(Duration::from_secs(1));
+    let t0 = Clock.now();
+    let go = t0 + Duration::from_secs(1);
+    sink.schedule(&[(go, Cue::Go)]);
+    for second in 1..=12 {
+        let now = t0 + Duration::from_secs(second);
+        std::thread::sleep(now.saturating_duration_since(Clock.now()));
         if keep_open {
-            sink.prepare();
+            let ticks: Vec<(Instant, Cue)> = (1..=2).map(|s| (now + Duration::from_secs(s), Cue::Tick)).collect();
+            sink.schedule(&ticks);
         }
     }
 }

@@ -1,39 +1,26 @@
 #!/bin/sh
-# Cue latency, in two parts:
-# 1. from a recording: how late the first cue after `prepare` sounds compared with a cue on a
-#    stream that is already running (examples/cue_latency.rs);
-# 2. play -> the device callback taking the cue's samples (examples/cue_start.rs), and the
-#    buffer and sink latency PulseAudio reports for our stream; their sum is the cue latency.
-# Needs the PulseAudio null sink described in scripts/record-cues.sh. A null sink only runs at
-# low latency while some client asks for it (a hardware sink adapts by itself), so a
-# low-latency parecord runs throughout.
-# Usage: scripts/cue-latency.sh [lead-ms ...]   (default: 0 100 300 500)
+# How well cues keep to their moments, from a recording (examples/cue_latency.rs): rounds of
+# five ticks one second apart, the 1st, 2nd, 4th and 5th foreseen (placed on their moments in
+# the stream's buffer ahead of time), the 3rd not (played when its moment comes, as after a
+# key). Prints the gaps between onsets minus 1000 ms: 2-1 is a stream keeping its own time,
+# 3-2 how late an unforeseen cue sounds, 4-1 minus 3000 whether two streams agree on the clock.
+# Needs the PulseAudio null sink described in scripts/record-cues.sh, and sox.
+# Usage: scripts/cue-latency.sh [rounds]   (default 4)
 set -eu
-cargo build --release --example cue_latency --example cue_start >/dev/null 2>&1
+cargo build --release --example cue_latency >/dev/null 2>&1
 out=/tmp/supple-latency.wav
-parecord --latency-msec=20 -d null.monitor --file-format=wav "$out" &
+parecord -d null.monitor --file-format=wav "$out" &
 rec=$!
 sleep 1.5
 target/release/examples/cue_latency "$@"
 kill "$rec"
 wait "$rec" 2>/dev/null || true
-# Onsets of the ticks, then each pair's gap minus the nominal 1000 ms.
 sox "$out" -c 1 -t dat - 2>/dev/null | awk '
   /^;/ { next }
   { t = $1; a = ($2 < 0 ? -$2 : $2) }
   a > 0.02 && t - last > 0.3 { n++; on[n] = t }
   a > 0.02 { last = t }
-  END { for (i = 1; i + 1 <= n; i += 2)
-          printf "pair %d: first tick %.1f ms later than a tick on a running stream\n",
-                 (i + 1) / 2, (1.0 - (on[i + 1] - on[i])) * 1000 }'
-
-parecord --latency-msec=20 -d null.monitor "$out" &
-rec=$!
-sleep 1
-target/release/examples/cue_start &
-run=$!
-sleep 1.2
-pactl list sink-inputs | grep -E "Buffer Latency|Sink Latency"
-wait "$run"
-kill "$rec"
-wait "$rec" 2>/dev/null || true
+  END { for (i = 1; i + 4 <= n; i += 5)
+          printf "round %d: 2-1 %+.1f ms, 3-2 (unforeseen) %+.1f ms, 4-3 %+.1f ms, 5-4 %+.1f ms, 4-1 vs 3 s %+.1f ms\n",
+                 (i + 4) / 5, (on[i+1]-on[i]-1)*1000, (on[i+2]-on[i+1]-1)*1000, (on[i+3]-on[i+2]-1)*1000,
+                 (on[i+4]-on[i+3]-1)*1000, (on[i+3]-on[i]-3)*1000 }'

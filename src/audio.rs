@@ -1,8 +1,9 @@
 //! Sound cues made audible. [`AudioSink`] is the [`CueSink`] the session shell talks to: `play`
 //! and `prepare` only send a message to a dedicated audio thread, so the caller never waits on
-//! the device. That thread runs the [`engine`], which opens the output just before cues and
-//! closes it when idle (an open stream costs CPU and wakeups even in silence), on the real
-//! device in `rodio_sink`. [`SilentSink`] stands in when sound is off on purpose.
+//! the device. That thread runs the [`engine`], which places foreseen cues on the clock in a
+//! [`timeline`] and opens the output only around them (an open stream costs CPU and wakeups
+//! even in silence), on the real device in `rodio_sink`. [`SilentSink`] stands in when sound
+//! is off on purpose.
 //!
 //! Nothing from the audio stack may reach the screen: rodio's own messages are turned off in
 //! `rodio_sink`, and ALSA's direct writes to stderr are diverted by [`QuietStderr`], which the
@@ -13,6 +14,7 @@ pub mod quiet_stderr;
 pub mod rodio_sink;
 pub mod sound_check;
 pub mod sounds;
+pub mod timeline;
 pub mod voice;
 
 use std::collections::HashMap;
@@ -96,15 +98,21 @@ impl Shared {
     }
 }
 
+/// Starts the audio thread; returns its command channel.
+type Starter = Box<dyn FnOnce(Arc<Shared>) -> Result<(Sender<Command>, JoinHandle<()>), String>>;
+
 /// Cues played on the default audio device from a dedicated thread.
-#[derive(Debug)]
 pub struct AudioSink {
     commands: Option<Sender<Command>>,
     shared: Arc<Shared>,
     muted: bool,
     worker: Option<JoinHandle<()>>,
+    /// Until the thread is started (a sink that starts muted waits to be unmuted).
+    starter: Option<Starter>,
     /// The speech program, when voice is on and one is installed.
     voice: Option<voice::Voice>,
+    /// The schedule last sent, so that an unchanged one is not sent again.
+    scheduled: Vec<(std::time::Instant, Cue)>,
 }
 
 impl AudioSink {
@@ -116,31 +124,45 @@ impl AudioSink {
         AudioSink::with_device(rodio_sink::RodioDevice::default(), sounds, settings)
     }
 
-    /// As [`AudioSink::start`], on any device (a fake one in tests).
+    /// As [`AudioSink::start`], on any device (a fake one in tests). A sink that starts muted
+    /// starts its thread (and loads the audio libraries, some 2.5 MB) only once it is unmuted.
     pub fn with_device<D>(device: D, sounds: Sounds, settings: &AudioSettings) -> AudioSink
     where
         D: Device + Send + 'static,
     {
         let shared = Arc::new(Shared { status: Mutex::new(AudioStatus::Unknown), changed: Condvar::new() });
-        let (tx, rx) = mpsc::channel();
-        let (volume, report) = (settings.volume, tx.clone());
-        let for_thread = Arc::clone(&shared);
-        // The engine is built on the audio thread: an open output (a cpal stream) need not be
-        // `Send`, and it never leaves that thread.
-        let spawned = std::thread::Builder::new().name("supple-audio".to_owned()).spawn(move || {
-            run(Engine::new(device, sounds, volume, report), &rx, &for_thread, Clock);
+        let volume = settings.volume;
+        let starter: Starter = Box::new(move |shared: Arc<Shared>| {
+            let (tx, rx) = mpsc::channel();
+            let report = tx.clone();
+            // The engine is built on the audio thread: an open output (a cpal stream) need not
+            // be `Send`, and it never leaves that thread.
+            let worker = std::thread::Builder::new().name("supple-audio".to_owned()).spawn(move || {
+                run(Engine::new(device, sounds, volume, report), &rx, &shared, Clock);
+            });
+            worker.map(|worker| (tx, worker)).map_err(|e| format!("could not start the audio thread: {e}"))
         });
-        match spawned {
-            Ok(worker) => AudioSink {
-                commands: Some(tx),
-                shared,
-                muted: settings.muted,
-                worker: Some(worker),
-                voice: if settings.voice { voice::Voice::find() } else { None },
-            },
-            Err(e) => {
-                shared.set(&AudioStatus::Failed { reason: format!("could not start the audio thread: {e}") });
-                AudioSink { commands: None, shared, muted: settings.muted, worker: None, voice: None }
+        let mut sink = AudioSink {
+            commands: None,
+            shared,
+            muted: settings.muted,
+            worker: None,
+            starter: Some(starter),
+            voice: if settings.voice { voice::Voice::find() } else { None },
+            scheduled: Vec::new(),
+        };
+        if !sink.muted {
+            sink.start_thread();
+        }
+        sink
+    }
+
+    /// Starts the audio thread, once.
+    fn start_thread(&mut self) {
+        if let Some(starter) = self.starter.take() {
+            match starter(Arc::clone(&self.shared)) {
+                Ok((tx, worker)) => (self.commands, self.worker) = (Some(tx), Some(worker)),
+                Err(reason) => self.shared.set(&AudioStatus::Failed { reason }),
             }
         }
     }
@@ -176,6 +198,12 @@ impl AudioSink {
     }
 }
 
+impl std::fmt::Debug for AudioSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AudioSink").field("status", &self.status()).field("muted", &self.muted).finish_non_exhaustive()
+    }
+}
+
 impl CueSink for AudioSink {
     fn play(&mut self, cue: Cue) {
         if !self.muted {
@@ -183,9 +211,10 @@ impl CueSink for AudioSink {
         }
     }
 
-    fn prepare(&mut self) {
-        if !self.muted {
-            self.send(Command::Prepare);
+    fn schedule(&mut self, upcoming: &[(std::time::Instant, Cue)]) {
+        if !self.muted && self.scheduled != upcoming {
+            self.scheduled = upcoming.to_vec();
+            self.send(Command::Schedule(self.scheduled.clone()));
         }
     }
 
@@ -200,6 +229,14 @@ impl CueSink for AudioSink {
     }
 
     fn set_muted(&mut self, muted: bool) {
+        if !muted {
+            self.start_thread();
+        }
+        if muted && !self.muted {
+            // Foreseen cues may already be with the device: take them back.
+            self.scheduled.clear();
+            self.send(Command::Schedule(Vec::new()));
+        }
         self.muted = muted;
     }
 
@@ -223,10 +260,10 @@ impl Drop for AudioSink {
 fn run<D: Device>(mut engine: Engine<D>, commands: &mpsc::Receiver<Command>, shared: &Shared, clock: Clock) {
     // Probe the device now: the status line can say "no audio device" before the first cue,
     // and the slow first open (loading the audio libraries) is not paid at a cue's moment.
-    engine.handle(Command::Prepare, clock.now());
+    engine.probe(clock.now());
     shared.set(engine.status());
     loop {
-        let received = match engine.next_deadline() {
+        let received = match engine.next_deadline(clock.now()) {
             Some(deadline) => commands.recv_timeout(deadline.saturating_duration_since(clock.now())),
             None => commands.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
@@ -284,8 +321,10 @@ mod tests {
     use std::sync::mpsc::Receiver;
 
     use super::*;
-    use crate::audio::engine::{Output, StreamFailed};
-    use crate::audio::sounds::Sound;
+    use std::time::Instant;
+
+    use crate::audio::engine::{Output, StreamFailed, Timed};
+    use crate::audio::timeline::{Committed, Key};
 
     /// A device whose every event is sent to the test, across the audio thread.
     struct ReportingDevice {
@@ -295,6 +334,7 @@ mod tests {
 
     struct ReportingOutput {
         events: Sender<String>,
+        reported: Vec<Key>,
     }
 
     impl Device for ReportingDevice {
@@ -304,13 +344,23 @@ mod tests {
                 return Err("no default output device (ALSA)".into());
             }
             let _ = self.events.send("open".into());
-            Ok(ReportingOutput { events: self.events.clone() })
+            Ok(ReportingOutput { events: self.events.clone(), reported: Vec::new() })
         }
     }
 
     impl Output for ReportingOutput {
-        fn play(&mut self, sound: &Sound, volume: f32) {
-            let _ = self.events.send(format!("play {} ms at {volume}", sound.duration().as_millis()));
+        fn set_sounds(&mut self, sounds: &[Timed], _now: Instant) -> Result<(), Committed> {
+            for t in sounds {
+                if self.reported.contains(&t.key) {
+                    continue;
+                }
+                self.reported.push(t.key);
+                let _ = self.events.send(format!("play {} ms at {}", t.sound.duration().as_millis(), t.volume));
+            }
+            Ok(())
+        }
+        fn committed_until(&self) -> Option<Instant> {
+            None
         }
         fn device(&self) -> (String, String) {
             ("Test Card".into(), "TEST".into())
@@ -343,10 +393,10 @@ mod tests {
             AudioStatus::Ready { device: "Test Card".into(), host: "TEST".into() }
         );
         assert_eq!(sink.notice(), None);
-        assert_eq!(next(&rx), "open", "probed at start");
+        assert_eq!([next(&rx), next(&rx)], ["open", "close"], "probed at start, closed while idle");
         sink.play(Cue::Go);
         let go = Sounds::bundled().get(Cue::Go).duration().as_millis();
-        assert_eq!(next(&rx), format!("play {go} ms at 0.25"));
+        assert_eq!([next(&rx), next(&rx)], ["open".to_owned(), format!("play {go} ms at 0.25")]);
         drop(sink);
         let rest: Vec<String> = rx.iter().collect();
         assert_eq!(rest, ["close"], "closed exactly once, on shutdown or when idle");
@@ -356,8 +406,11 @@ mod tests {
     fn muted_cues_never_reach_the_device() {
         let settings = AudioSettings { muted: true, volume: 1.0, ..AudioSettings::default() };
         let (mut sink, rx) = sink(true, &settings);
-        sink.wait_for_status(Duration::from_secs(10));
+        let status = sink.wait_for_status(Duration::from_millis(300));
+        assert_eq!(status, AudioStatus::Unknown, "a sink started muted leaves the device alone");
+        assert!(rx.try_recv().is_err(), "not even probed");
         assert!(sink.muted());
+        sink.schedule(&[(Instant::now() + Duration::from_millis(100), Cue::Go)]);
         sink.play(Cue::Tick);
         sink.set_muted(false);
         sink.play(Cue::Done);

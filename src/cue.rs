@@ -39,10 +39,13 @@ impl Cue {
 /// Where the session shell sends cues: real sound, or nothing when there is no device.
 /// Implementations must never block the caller for long and never print to the terminal.
 pub trait CueSink {
-    /// Play `cue` now (or as soon as the output is open).
+    /// `cue`'s moment has come. A cue foreseen by [`schedule`](Self::schedule) is by then already
+    /// placed on its moment; any other starts as soon as it can.
     fn play(&mut self, cue: Cue);
-    /// A cue is due within about half a second: open the output now so it starts on time.
-    fn prepare(&mut self) {}
+    /// The cues foreseen from now on if nobody presses a key, each with its moment (see
+    /// `Session::upcoming_cues`); replaces what was foreseen before. Sent ahead so that a sink
+    /// can place each sound on its moment while its output wakes rarely.
+    fn schedule(&mut self, _upcoming: &[(std::time::Instant, Cue)]) {}
     /// A one-line notice for the status bar when cues cannot be heard (no device, or the
     /// reason it failed), so the screen can flash instead; `None` while sound works.
     fn notice(&self) -> Option<String> {

@@ -15,7 +15,7 @@ pub mod terminal;
 
 use std::io::{self, IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::event::{self, Event as TermEvent};
 use jiff::Zoned;
@@ -35,8 +35,10 @@ use crate::ui::theme::Theme;
 use signals::SignalWatch;
 use terminal::TerminalGuard;
 
-/// Open the audio output this long before a cue, so the sound starts on time.
-pub const PREPARE_AHEAD: Duration = Duration::from_millis(300);
+/// How far ahead the audio is told which cues are coming. The loop wakes at least once a
+/// second while a countdown runs, so each cue is known at least two seconds ahead: more than the
+/// audio output's buffer (two half-second periods), into which it is placed ahead of its moment.
+pub const FORESEE: Duration = Duration::from_secs(6);
 /// A wall-clock jump this much larger than the monotonic time that passed means the machine
 /// was asleep (the monotonic clock stops during suspend).
 pub const SLEEP_GAP: Duration = Duration::from_secs(3);
@@ -397,7 +399,6 @@ fn screen_loop(
 ) {
     let mut input: Option<TermEvent> = None;
     let mut last = (clock.now(), clock.wall().timestamp());
-    let mut prepared_for: Option<Instant> = None;
     let mut interrupted = false;
     loop {
         let now = clock.now();
@@ -439,18 +440,8 @@ fn screen_loop(
             guard.set_title("supple: done");
         }
 
-        let mut deadline = guide.next_deadline(now);
-        if let Some(cue) = guide.session().next_cue(now) {
-            let open_at = cue.checked_sub(PREPARE_AHEAD).unwrap_or(cue);
-            if open_at <= now {
-                if prepared_for != Some(cue) {
-                    sink.prepare();
-                    prepared_for = Some(cue);
-                }
-            } else {
-                deadline = Some(deadline.map_or(open_at, |d| d.min(open_at)));
-            }
-        }
+        sink.schedule(&guide.session().upcoming_cues(now, FORESEE));
+        let deadline = guide.next_deadline(now);
         let timeout = deadline.map_or(IDLE, |d| d.saturating_duration_since(clock.now()));
         let terminal_gone = match event::poll(timeout) {
             Ok(true) => match event::read() {

@@ -1,26 +1,48 @@
-//! When the audio output is open: only around cues. An open output stream costs about 1 % CPU
-//! and hundreds of wakeups a second (program plus sound server) even while it plays silence,
-//! so the engine opens it on `prepare` (a cue is coming) or `play`, and closes it once no cue
-//! has sounded for `HOLD_OPEN`.
+//! When the audio output is open, and what it plays: sounds are placed on the clock ahead of
+//! their moments and the stream is open only around them. An open output stream costs CPU and
+//! wakeups (program plus sound server) even while it plays silence, so the engine opens it just
+//! before the first sound it knows of ([`OPEN_LEAD`]) and closes it once nothing is due for a
+//! while ([`KEEP_OPEN`]).
 //!
-//! The engine is handed the time and talks to the device through the small [`Device`] trait,
-//! so this logic is tested with a fake device and made-up instants; the real device lives in
-//! `rodio_sink.rs` and the thread that drives the engine in `audio.rs`.
+//! The session shell sends the cues it foresees (`Schedule`) and still reports each cue at its
+//! moment (`Play`): a cue that was foreseen is by then already placed in the stream's buffer,
+//! at its exact frame; one that was not (a key was pressed) starts at once, in a fresh stream
+//! if the open one has already rendered past now (what was sounding goes on in the new one).
+//!
+//! The engine is handed the time and talks to the device through the small [`Device`] and
+//! [`Output`] traits, so this logic is tested with a fake device and made-up instants; the real
+//! device lives in `rodio_sink.rs` and the thread that drives the engine in `audio.rs`.
 
 use std::time::{Duration, Instant};
 
-use crate::audio::sounds::Sounds;
+use crate::audio::sounds::{Sound, Sounds};
+use crate::audio::timeline::{Committed, Key, What};
 use crate::cue::Cue;
 
-/// How long the output stays open after `prepare`, or after a cue ends, when nothing else comes.
-/// Long enough that the ticks of a countdown (one a second) share one open stream, instead of
-/// opening the device anew for each (which may pop on some hardware); short because an open
-/// stream wakes supple and the sound server every period. Measured over a 60 s routine with a
-/// 3-2-1 countdown every 15 s, 1 s instead of 1.5 s cut supple's wakeups by about a tenth.
-pub const HOLD_OPEN: Duration = Duration::from_secs(1);
+/// The output opens this long before the first sound it must play: opening a stream through a
+/// sound server took 5-10 ms here, and the first refill must come before the sound's moment.
+pub const OPEN_LEAD: Duration = Duration::from_millis(100);
+
+/// The probe keeps its stream this long. The first stream of a process that plays anything
+/// is slow to start (the sound server's plugin sets itself up on its first write): its first
+/// refill was heard 80-190 ms after the device said it would be, which made the routine's
+/// first cue that late. Later streams start within a few ms.
+pub const WARM_UP: Duration = Duration::from_millis(500);
+
+/// The output stays open while another sound is due within this. Opening and closing a stream
+/// through a sound server cost about as many wakeups (program and server, ~100) as five seconds
+/// of an open stream with two-second periods, so the ticks of a countdown share one stream, and
+/// so do the cues that come close together around a step's end.
+pub const KEEP_OPEN: Duration = Duration::from_secs(4);
+
+/// A sound counts as heard this long after it ends: the device's own latency.
+pub const DRAIN: Duration = Duration::from_millis(150);
+
+/// A cue reported within this of a foreseen moment of the same cue is that cue, not another.
+pub const SAME_CUE: Duration = Duration::from_millis(250);
 
 /// After the device failed to open, wait this long before trying again: a machine without a
-/// sound card would otherwise retry on every tick.
+/// sound card would otherwise retry on every cue.
 pub const RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// What the audio output is doing, shown by `supple sounds`, `supple doctor` and the status line.
@@ -50,10 +72,29 @@ pub trait Device {
     fn open(&mut self, failed: StreamFailed) -> Result<Self::Output, String>;
 }
 
-/// An open output stream. Dropping it closes the stream.
+/// A sound the open output should play at `key.at`, at `volume` (0.0-1.0).
+#[derive(Clone)]
+pub struct Timed {
+    pub key: Key,
+    pub sound: Sound,
+    pub volume: f32,
+}
+
+impl Timed {
+    /// When the sound has been heard in full.
+    fn heard_by(&self) -> Instant {
+        self.key.at + self.sound.duration() + DRAIN
+    }
+}
+
+/// An open output stream. Dropping it closes the stream (and drops what it had buffered).
 pub trait Output {
-    /// Starts `sound` now, at `volume` (0.0-1.0), mixed over anything still playing.
-    fn play(&mut self, sound: &crate::audio::sounds::Sound, volume: f32);
+    /// Makes `sounds` what the stream plays, each at its moment, at `now`; sounds already
+    /// started play on. `Err(Committed)` when that would change audio the device already has:
+    /// the engine then opens a fresh stream.
+    fn set_sounds(&mut self, sounds: &[Timed], now: Instant) -> Result<(), Committed>;
+    /// Until when audio has been handed to the device, if any has.
+    fn committed_until(&self) -> Option<Instant>;
     /// Which device and host the stream plays on.
     fn device(&self) -> (String, String);
 }
@@ -61,10 +102,13 @@ pub trait Output {
 /// What drives the engine.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Prepare,
+    /// The cues foreseen from now on, each at its moment; replaces the previous schedule.
+    Schedule(Vec<(Instant, Cue)>),
+    /// A cue's moment has come.
     Play(Cue),
-    /// Speech made by the voice (a decoded WAV from the speech program), played like a cue.
-    Speak(Box<crate::audio::sounds::Sound>),
+    /// Speech made by the voice (a decoded WAV from the speech program), played as soon as it
+    /// can be without cutting anything off.
+    Speak(Box<Sound>),
     Volume(f32),
     /// The stream opened as `generation` failed while running.
     StreamFailed {
@@ -95,17 +139,19 @@ impl StreamFailed {
     }
 }
 
-/// The open/close state machine around a [`Device`].
+/// The sounds to be heard, and the output opened and closed around them.
 pub struct Engine<D: Device> {
     device: D,
     sounds: Sounds,
     volume: f32,
     output: Option<D::Output>,
     generation: u64,
-    /// When the open output closes unless a cue or `prepare` comes first.
-    close_at: Option<Instant>,
-    /// When the last cue started ends: shutdown waits for it so "done" is heard in full.
-    playing_until: Option<Instant>,
+    /// Sounds due, sounding, or just heard (kept until `heard_by`, or `SAME_CUE` after their
+    /// moment, so that the `Play` of a foreseen cue is recognised), in order of their moments.
+    wanted: Vec<Timed>,
+    speeches: u64,
+    /// The output stays open until then even with nothing to play (see [`WARM_UP`]).
+    hold_until: Option<Instant>,
     last_failure: Option<Instant>,
     status: AudioStatus,
     report: std::sync::mpsc::Sender<Command>,
@@ -120,66 +166,86 @@ impl<D: Device> Engine<D> {
             volume: clamp_volume(volume),
             output: None,
             generation: 0,
-            close_at: None,
-            playing_until: None,
+            wanted: Vec::new(),
+            speeches: 0,
+            hold_until: None,
             last_failure: None,
             status: AudioStatus::Unknown,
             report,
         }
     }
 
+    /// Opens the device for a moment, so that the status says at once whether cues can be
+    /// heard, and the slow first open and first start (loading the audio libraries, setting
+    /// up the sound server's plugin) are not paid at a cue's moment.
+    pub fn probe(&mut self, now: Instant) {
+        if self.ensure_open(now) {
+            self.hold_until = Some(now + WARM_UP);
+        }
+        self.sync(now);
+    }
+
     /// Applies one command at time `now`. Returns false on `Shutdown`.
     pub fn handle(&mut self, command: Command, now: Instant) -> bool {
         match command {
-            Command::Prepare => {
-                if self.ensure_open(now) {
-                    self.keep_open_until(now + HOLD_OPEN);
+            Command::Schedule(cues) => {
+                // Foreseen cues are replaced; what already sounds, and speech, stays.
+                self.wanted.retain(|t| !matches!(t.key.what, What::Cue(_)) || t.key.at <= now);
+                for (at, cue) in cues.into_iter().filter(|&(at, _)| at > now) {
+                    self.want(at, What::Cue(cue), self.sounds.get(cue).clone());
                 }
             }
             Command::Play(cue) => {
-                let sound = self.sounds.get(cue).clone();
-                self.start(&sound, now);
+                let foreseen =
+                    self.wanted.iter().any(|t| t.key.what == What::Cue(cue) && apart(t.key.at, now) <= SAME_CUE);
+                if !foreseen {
+                    self.want(now, What::Cue(cue), self.sounds.get(cue).clone());
+                }
             }
-            Command::Speak(sound) => self.start(&sound, now),
+            Command::Speak(sound) => {
+                // After the sounds playing now, so that neither covers the other.
+                let at = self
+                    .wanted
+                    .iter()
+                    .filter(|t| t.key.at <= now)
+                    .map(|t| t.key.at + t.sound.duration())
+                    .fold(now, Instant::max);
+                self.speeches += 1;
+                self.want(at, What::Speech(self.speeches), *sound);
+            }
             Command::Volume(volume) => self.volume = clamp_volume(volume),
             Command::StreamFailed { generation, reason } => {
                 if generation == self.generation && self.output.is_some() {
-                    self.close();
+                    self.output = None;
                     self.status = AudioStatus::Failed { reason };
                 }
             }
             Command::Shutdown => return false,
         }
+        self.sync(now);
         true
     }
 
-    /// Closes the output if its time has come. Call when `next_deadline` passes.
-    /// Plays `sound` now, opening the output if needed, and keeps it open until it has ended.
-    fn start(&mut self, sound: &crate::audio::sounds::Sound, now: Instant) {
-        if self.ensure_open(now) {
-            let ends = now + sound.duration();
-            if let Some(output) = &mut self.output {
-                output.play(sound, self.volume);
-            }
-            self.playing_until = Some(self.playing_until.map_or(ends, |t| t.max(ends)));
-            self.keep_open_until(ends + HOLD_OPEN);
-        }
-    }
-
+    /// Opens or closes the output as its time has come. Call when `next_deadline` passes.
     pub fn tick(&mut self, now: Instant) {
-        if self.close_at.is_some_and(|t| now >= t) {
-            self.close();
-        }
+        self.sync(now);
     }
 
-    /// When `tick` next has something to do; `None` while closed (sleep until a command).
-    pub fn next_deadline(&self) -> Option<Instant> {
-        self.close_at
+    /// When `tick` next has something to do; `None` when nothing is due (sleep until a command).
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        let forget = self.wanted.iter().map(|t| Self::forget_at(t));
+        let open = self
+            .wanted
+            .iter()
+            .filter(|_| self.output.is_none())
+            .filter_map(|t| t.key.at.checked_sub(OPEN_LEAD))
+            .filter(|&at| at > now);
+        forget.chain(open).chain(self.hold_until).min()
     }
 
-    /// When the sounds already started will have finished, if any is still playing at `now`.
+    /// When the sounds already started will have been heard, if any is still playing at `now`.
     pub fn playing_until(&self, now: Instant) -> Option<Instant> {
-        self.playing_until.filter(|&t| t > now)
+        self.wanted.iter().filter(|t| t.key.at <= now).map(Timed::heard_by).max().filter(|&t| t > now)
     }
 
     pub fn is_open(&self) -> bool {
@@ -188,6 +254,46 @@ impl<D: Device> Engine<D> {
 
     pub fn status(&self) -> &AudioStatus {
         &self.status
+    }
+
+    fn want(&mut self, at: Instant, what: What, sound: Sound) {
+        let timed = Timed { key: Key { at, what }, sound, volume: self.volume };
+        let place = self.wanted.partition_point(|t| t.key.at <= at);
+        self.wanted.insert(place, timed);
+    }
+
+    fn forget_at(t: &Timed) -> Instant {
+        t.heard_by().max(t.key.at + SAME_CUE)
+    }
+
+    /// Brings the output in line with what is wanted at `now`.
+    fn sync(&mut self, now: Instant) {
+        let forget: Vec<Instant> = self.wanted.iter().map(|t| Self::forget_at(t)).collect();
+        let mut keep = forget.iter().map(|&f| f > now);
+        self.wanted.retain(|_| keep.next().unwrap_or(false));
+        if let Some(output) = &mut self.output
+            && output.set_sounds(&self.wanted, now).is_err()
+        {
+            // Audio already with the device is wrong now (a pause, a key): drop it. A fresh
+            // stream carries on with what was sounding, from where it was.
+            self.output = None;
+        }
+        let unheard = |t: &&Timed| t.key.at + t.sound.duration() > now;
+        let soon = self.wanted.iter().filter(unheard).any(|t| t.key.at <= now + OPEN_LEAD);
+        if self.output.is_none() && soon && self.ensure_open(now) {
+            let unheard: Vec<Timed> = self.wanted.iter().filter(unheard).cloned().collect();
+            if let Some(output) = &mut self.output {
+                // A fresh stream has rendered nothing, so there is nothing to refuse.
+                let _ = output.set_sounds(&unheard, now);
+            }
+        }
+        self.hold_until = self.hold_until.filter(|&t| t > now);
+        if self.output.is_some()
+            && self.hold_until.is_none()
+            && !self.wanted.iter().any(|t| t.key.at <= now + KEEP_OPEN)
+        {
+            self.output = None;
+        }
     }
 
     /// Opens the output unless it is open, or failed less than `RETRY_AFTER` ago.
@@ -215,15 +321,11 @@ impl<D: Device> Engine<D> {
             }
         }
     }
+}
 
-    fn keep_open_until(&mut self, t: Instant) {
-        self.close_at = Some(self.close_at.map_or(t, |c| c.max(t)));
-    }
-
-    fn close(&mut self) {
-        self.output = None;
-        self.close_at = None;
-    }
+/// How far apart two instants are, whichever comes first.
+fn apart(a: Instant, b: Instant) -> Duration {
+    a.saturating_duration_since(b).max(b.saturating_duration_since(a))
 }
 
 fn clamp_volume(volume: f32) -> f32 {
@@ -234,21 +336,24 @@ fn clamp_volume(volume: f32) -> f32 {
 mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
+    use std::sync::Arc;
     use std::sync::mpsc;
 
     use super::*;
-    use crate::audio::sounds::Sound;
+    use crate::audio::timeline::{Clip, Timeline};
 
-    /// Everything the fake device saw, in order.
-    #[derive(Debug, Default)]
+    /// Everything the fake device saw, and the timeline of the stream open now. The fake
+    /// stream runs at 1,000 frames a second, mono, so one frame is one millisecond.
+    #[derive(Default)]
     struct Log {
         events: Vec<String>,
-        open_now: bool,
+        stream: Option<Timeline>,
+        opens: usize,
+        fail_opens: usize,
     }
 
     struct FakeDevice {
         log: Rc<RefCell<Log>>,
-        fail_opens: usize,
     }
 
     struct FakeOutput {
@@ -258,22 +363,33 @@ mod tests {
     impl Device for FakeDevice {
         type Output = FakeOutput;
         fn open(&mut self, _failed: StreamFailed) -> Result<FakeOutput, String> {
-            if self.fail_opens > 0 {
-                self.fail_opens -= 1;
-                self.log.borrow_mut().events.push("open failed".into());
+            let mut log = self.log.borrow_mut();
+            if log.fail_opens > 0 {
+                log.fail_opens -= 1;
+                log.events.push("open failed".into());
                 return Err("no default output device".into());
             }
-            let mut log = self.log.borrow_mut();
             log.events.push("open".into());
-            log.open_now = true;
+            log.opens += 1;
+            log.stream = Some(Timeline::new(1000, 1));
             Ok(FakeOutput { log: self.log.clone() })
         }
     }
 
+    /// A sound in the fake stream: one sample per millisecond it lasts, at its volume.
+    fn samples(t: &Timed) -> Arc<[f32]> {
+        let ms = usize::try_from(t.sound.duration().as_millis()).unwrap_or(0).max(1);
+        vec![t.volume; ms].into()
+    }
+
     impl Output for FakeOutput {
-        fn play(&mut self, sound: &Sound, volume: f32) {
-            let ms = sound.duration().as_millis();
-            self.log.borrow_mut().events.push(format!("play {ms}ms at {volume}"));
+        fn set_sounds(&mut self, sounds: &[Timed], now: Instant) -> Result<(), Committed> {
+            let clips = sounds.iter().map(|t| Clip { key: t.key, samples: samples(t) }).collect();
+            let mut log = self.log.borrow_mut();
+            log.stream.as_mut().expect("open").replace(clips, now)
+        }
+        fn committed_until(&self) -> Option<Instant> {
+            self.log.borrow().stream.as_ref().and_then(Timeline::committed_until)
         }
         fn device(&self) -> (String, String) {
             ("Fake Card".into(), "FAKE".into())
@@ -284,159 +400,276 @@ mod tests {
         fn drop(&mut self) {
             let mut log = self.log.borrow_mut();
             log.events.push("close".into());
-            log.open_now = false;
+            log.stream = None;
         }
     }
 
-    fn engine(fail_opens: usize) -> (Engine<FakeDevice>, Rc<RefCell<Log>>, mpsc::Receiver<Command>) {
-        let log = Rc::new(RefCell::new(Log::default()));
+    /// The test's view of the fake: what it heard, in ms from `t0`.
+    struct Rig {
+        e: Engine<FakeDevice>,
+        log: Rc<RefCell<Log>>,
+        t0: Instant,
+        /// Onsets heard (ms after t0) and their level.
+        heard: Vec<(u64, f32)>,
+        /// Where the device has rendered to, while a stream is open.
+        rendered: Option<Instant>,
+        /// The last sample rendered, to tell an onset from a sound going on.
+        last_level: f32,
+        /// The stream the device is rendering (its number), so a change is noticed.
+        stream: usize,
+        _rx: mpsc::Receiver<Command>,
+    }
+
+    /// The fake device refills one period at a time and holds two, like a real stream.
+    const REFILL: Duration = Duration::from_millis(300);
+    const AHEAD: Duration = Duration::from_millis(600);
+
+    fn rig(fail_opens: usize) -> Rig {
+        let log = Rc::new(RefCell::new(Log { fail_opens, ..Log::default() }));
         let (tx, rx) = mpsc::channel();
-        let device = FakeDevice { log: log.clone(), fail_opens };
-        (Engine::new(device, Sounds::bundled(), 0.5, tx), log, rx)
+        let device = FakeDevice { log: log.clone() };
+        let e = Engine::new(device, Sounds::bundled(), 0.5, tx);
+        Rig { e, log, t0: Instant::now(), heard: Vec::new(), rendered: None, last_level: 0.0, stream: 0, _rx: rx }
     }
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
     }
 
-    /// Runs the engine the way the audio thread does: ticks at each deadline up to `until`.
-    fn run_until(e: &mut Engine<FakeDevice>, until: Instant) {
-        while let Some(d) = e.next_deadline() {
-            if d > until {
-                break;
+    impl Rig {
+        fn at(&self, n: u64) -> Instant {
+            self.t0 + ms(n)
+        }
+
+        /// Runs engine and device together up to `until` ms: the engine wakes at its
+        /// deadlines, the device refills every `REFILL`, rendering up to `AHEAD` of now.
+        fn run(&mut self, until: u64) {
+            let until = self.at(until);
+            let mut now = self.rendered.map_or(self.t0, |r| r.checked_sub(AHEAD).unwrap_or(r));
+            loop {
+                self.refill(now);
+                let wake = self.e.next_deadline(now);
+                let refill = self.rendered.map(|r| r.checked_sub(AHEAD.saturating_sub(REFILL)).unwrap_or(r));
+                let next = [wake, refill].into_iter().flatten().filter(|&t| t > now).min();
+                match next {
+                    Some(t) if t <= until => {
+                        now = t;
+                        self.e.tick(now);
+                    }
+                    _ => break,
+                }
             }
-            e.tick(d);
+        }
+
+        /// The device asks for audio up to `AHEAD` of `now`, as a stream does. Audio rendered
+        /// by a stream closed before it was heard never was: it is struck from what was heard.
+        fn refill(&mut self, now: Instant) {
+            let mut log = self.log.borrow_mut();
+            let current = if log.stream.is_some() { log.opens } else { 0 };
+            if current != self.stream {
+                let cut = u64::try_from((now - self.t0).as_millis()).unwrap_or(0);
+                self.heard.retain(|h| h.0 < cut);
+                (self.stream, self.rendered, self.last_level) = (current, None, 0.0);
+            }
+            let Some(stream) = log.stream.as_mut() else {
+                self.rendered = None;
+                return;
+            };
+            let mut from = self.rendered.unwrap_or(now).max(now);
+            while from < now + AHEAD {
+                let mut out = vec![0.0; usize::try_from(REFILL.as_millis()).unwrap_or(0)];
+                stream.render(&mut out, from);
+                for (i, &s) in out.iter().enumerate() {
+                    let before = if i == 0 { self.last_level } else { out[i - 1] };
+                    if s != 0.0 && before == 0.0 {
+                        let at = from + ms(i as u64) - self.t0;
+                        self.heard.push((u64::try_from(at.as_millis()).unwrap_or(0), s));
+                    }
+                }
+                self.last_level = out.last().copied().unwrap_or(0.0);
+                from += REFILL;
+            }
+            self.rendered = Some(from);
+        }
+
+        fn handle(&mut self, command: Command, at: u64) -> bool {
+            let now = self.at(at);
+            self.run(at);
+            let go_on = self.e.handle(command, now);
+            self.refill(now);
+            go_on
+        }
+
+        fn schedule(&mut self, at: u64, cues: &[(u64, Cue)]) {
+            let cues = cues.iter().map(|&(t, c)| (self.at(t), c)).collect();
+            self.handle(Command::Schedule(cues), at);
+        }
+
+        fn events(&self) -> Vec<String> {
+            self.log.borrow().events.clone()
+        }
+
+        fn opens(&self) -> usize {
+            self.events().iter().filter(|e| *e == "open").count()
+        }
+
+        fn onsets(&self) -> Vec<u64> {
+            self.heard.iter().map(|h| h.0).collect()
         }
     }
 
-    #[test]
-    fn the_output_is_closed_until_a_cue_is_near_and_closes_again_when_idle() {
-        let (mut e, log, _rx) = engine(0);
-        let t0 = Instant::now();
-        assert!(!e.is_open());
-        assert_eq!(e.next_deadline(), None, "nothing to wake for while closed");
-
-        e.handle(Command::Prepare, t0);
-        assert!(e.is_open());
-        e.handle(Command::Play(Cue::Tick), t0 + ms(300));
-        let tick = Sounds::bundled().get(Cue::Tick).duration();
-        assert_eq!(e.next_deadline(), Some(t0 + ms(300) + tick + HOLD_OPEN));
-
-        run_until(&mut e, t0 + ms(1000));
-        assert!(e.is_open(), "still open shortly after the cue");
-        run_until(&mut e, t0 + ms(300) + tick + HOLD_OPEN);
-        assert!(!e.is_open(), "closed once idle for HOLD_OPEN");
-        assert_eq!(e.next_deadline(), None);
-        assert_eq!(log.borrow().events, ["open", &format!("play {}ms at 0.5", tick.as_millis()), "close"]);
+    /// A 3-2-1 countdown and "go" at 10 s, as the session foresees it from `from` ms.
+    fn countdown(from: u64) -> Vec<(u64, Cue)> {
+        [(7000, Cue::Tick), (8000, Cue::Tick), (9000, Cue::Tick), (10_000, Cue::Go)]
+            .into_iter()
+            .filter(|&(t, _)| t > from && t <= from + 4000)
+            .collect()
     }
 
     #[test]
-    fn a_countdown_of_ticks_shares_one_open_stream() {
-        let (mut e, log, _rx) = engine(0);
-        let t0 = Instant::now();
-        e.handle(Command::Prepare, t0);
-        for second in 0..3 {
-            let t = t0 + ms(300 + 1000 * second);
-            run_until(&mut e, t);
-            e.handle(Command::Play(Cue::Tick), t);
+    fn a_foreseen_countdown_is_heard_on_its_moments_from_one_short_lived_stream() {
+        let mut r = rig(0);
+        for second in 0..12 {
+            // The shell sends what it foresees every second, and each cue at its moment.
+            r.schedule(second * 1000, &countdown(second * 1000));
+            if let Some(&(_, cue)) =
+                countdown(second * 1000 - 1000.min(second * 1000)).iter().find(|c| c.0 == second * 1000)
+            {
+                r.handle(Command::Play(cue), second * 1000);
+            }
+            if second == 6 {
+                assert!(!r.e.is_open(), "closed until shortly before the first tick");
+            }
         }
-        let go = t0 + ms(3300);
-        run_until(&mut e, go);
-        e.handle(Command::Play(Cue::Go), go);
-        run_until(&mut e, go + ms(10_000));
-        let events = log.borrow().events.clone();
-        assert_eq!(events.iter().filter(|e| *e == "open").count(), 1, "{events:?}");
-        assert_eq!(events.last().map(String::as_str), Some("close"));
-        assert!(!log.borrow().open_now);
+        r.run(20_000);
+        assert_eq!(r.onsets(), [7000, 8000, 9000, 10_000], "each at its moment, once");
+        assert_eq!(r.events(), ["open", "close"], "one stream for the whole countdown");
+        assert!(!r.e.is_open());
+        assert_eq!(r.e.next_deadline(r.at(20_000)), None, "nothing to wake for while idle");
     }
 
     #[test]
-    fn prepare_without_a_cue_closes_after_the_hold() {
-        let (mut e, log, _rx) = engine(0);
-        let t0 = Instant::now();
-        e.handle(Command::Prepare, t0);
-        run_until(&mut e, (t0 + HOLD_OPEN).checked_sub(ms(1)).unwrap());
-        assert!(e.is_open());
-        run_until(&mut e, t0 + HOLD_OPEN);
-        assert!(!e.is_open());
-        assert_eq!(log.borrow().events, ["open", "close"]);
+    fn the_stream_opens_just_before_the_first_sound_and_closes_once_it_is_heard() {
+        let mut r = rig(0);
+        r.schedule(0, &[(3000, Cue::Rest)]);
+        assert_eq!(r.e.next_deadline(r.at(0)), r.at(3000).checked_sub(OPEN_LEAD));
+        r.run(2700);
+        assert!(!r.e.is_open());
+        r.run(2900);
+        assert!(r.e.is_open());
+        let rest = Sounds::bundled().get(Cue::Rest).duration();
+        let heard = r.at(3000) + rest + DRAIN;
+        r.run(u64::try_from((heard - r.t0).as_millis()).unwrap() + 1);
+        assert!(!r.e.is_open(), "closed once the sound has been heard");
+        assert_eq!(r.onsets(), [3000]);
     }
 
     #[test]
-    fn a_cue_after_the_stream_closed_opens_it_again() {
-        let (mut e, log, _rx) = engine(0);
-        let t0 = Instant::now();
-        e.handle(Command::Play(Cue::Rest), t0);
-        run_until(&mut e, t0 + ms(5000));
-        e.handle(Command::Play(Cue::Done), t0 + ms(6000));
-        assert!(e.is_open());
-        let opens = log.borrow().events.iter().filter(|e| *e == "open").count();
-        assert_eq!(opens, 2);
+    fn a_pause_cancels_foreseen_cues_even_when_the_device_already_has_them() {
+        let mut r = rig(0);
+        r.schedule(6000, &countdown(6000));
+        r.run(7500);
+        // Paused at 7.5 s: the session foresees nothing; the tick at 8 s is already buffered.
+        r.schedule(7500, &[]);
+        r.run(20_000);
+        assert_eq!(r.onsets(), [7000], "only what came before the pause");
+        assert!(!r.e.is_open());
     }
 
     #[test]
-    fn no_device_is_reported_and_retried_only_after_a_while() {
-        let (mut e, log, _rx) = engine(usize::MAX);
-        let t0 = Instant::now();
-        e.handle(Command::Prepare, t0);
-        assert_eq!(*e.status(), AudioStatus::Unavailable { reason: "no default output device".into() });
-        assert_eq!(e.next_deadline(), None, "a failed device leaves nothing to wake for");
+    fn a_cue_nobody_foresaw_is_heard_at_once_on_a_fresh_stream() {
+        let mut r = rig(0);
+        r.schedule(6000, &countdown(6000));
+        r.run(7500);
+        // A key at 7.5 s finishes the step: "go" now, and the countdown is gone.
+        r.schedule(7500, &[]);
+        r.handle(Command::Play(Cue::Go), 7500);
+        r.run(20_000);
+        assert_eq!(r.onsets(), [7000, 7500]);
+        assert_eq!(r.opens(), 2, "the buffered countdown was dropped with its stream");
+    }
+
+    #[test]
+    fn speech_starts_at_once_after_what_is_sounding_and_the_countdown_goes_on() {
+        let mut r = rig(0);
+        r.schedule(6000, &countdown(6000));
+        r.run(7100);
+        let speech = Sounds::bundled().get(Cue::Switch).clone();
+        r.handle(Command::Speak(Box::new(speech)), 7100);
+        r.run(20_000);
+        assert_eq!(r.onsets(), [7000, 7100, 8000, 9000, 10_000], "speech now, every tick once");
+        assert_eq!(r.opens(), 2, "the stream had rendered past now: a fresh one");
+    }
+
+    #[test]
+    fn no_device_is_reported_and_retried_only_after_a_while_without_busy_waking() {
+        let mut r = rig(usize::MAX);
+        r.e.probe(r.at(0));
+        assert_eq!(*r.e.status(), AudioStatus::Unavailable { reason: "no default output device".into() });
         for s in 1..10 {
-            e.handle(Command::Play(Cue::Tick), t0 + ms(1000 * s));
+            r.handle(Command::Play(Cue::Tick), s * 1000);
+            let next = r.e.next_deadline(r.at(s * 1000));
+            assert!(next.is_none_or(|t| t > r.at(s * 1000)), "a deadline in the past would spin");
         }
-        assert_eq!(log.borrow().events, ["open failed"], "no retry on every tick");
-        e.handle(Command::Play(Cue::Tick), t0 + RETRY_AFTER);
-        assert_eq!(log.borrow().events, ["open failed", "open failed"]);
+        assert_eq!(r.events(), ["open failed"], "no retry on every tick");
+        r.handle(Command::Play(Cue::Tick), u64::try_from(RETRY_AFTER.as_millis()).unwrap());
+        assert_eq!(r.events(), ["open failed", "open failed"]);
     }
 
     #[test]
     fn a_device_that_appears_later_is_used() {
-        let (mut e, _log, _rx) = engine(1);
-        let t0 = Instant::now();
-        e.handle(Command::Prepare, t0);
-        assert!(matches!(e.status(), AudioStatus::Unavailable { .. }));
-        e.handle(Command::Play(Cue::Go), t0 + RETRY_AFTER);
-        assert!(e.is_open());
-        assert_eq!(*e.status(), AudioStatus::Ready { device: "Fake Card".into(), host: "FAKE".into() });
+        let mut r = rig(1);
+        r.e.probe(r.at(0));
+        assert!(matches!(r.e.status(), AudioStatus::Unavailable { .. }));
+        r.handle(Command::Play(Cue::Go), u64::try_from(RETRY_AFTER.as_millis()).unwrap());
+        assert!(r.e.is_open());
+        assert_eq!(*r.e.status(), AudioStatus::Ready { device: "Fake Card".into(), host: "FAKE".into() });
+    }
+
+    #[test]
+    fn the_probe_warms_the_device_up_and_closes_it() {
+        let mut r = rig(0);
+        r.e.probe(r.at(0));
+        assert_eq!(r.e.next_deadline(r.at(0)), Some(r.at(0) + WARM_UP));
+        r.run(1000);
+        assert_eq!(r.events(), ["open", "close"]);
+        assert_eq!(*r.e.status(), AudioStatus::Ready { device: "Fake Card".into(), host: "FAKE".into() });
     }
 
     #[test]
     fn a_failed_stream_closes_and_the_next_cue_reopens_it() {
-        let (mut e, log, _rx) = engine(0);
-        let t0 = Instant::now();
-        e.handle(Command::Prepare, t0);
+        let mut r = rig(0);
+        r.schedule(0, &[(100, Cue::Tick), (1100, Cue::Tick)]);
+        assert!(r.e.is_open());
         // An error from an older stream (generation 0) is ignored.
-        e.handle(Command::StreamFailed { generation: 0, reason: "old".into() }, t0);
-        assert!(e.is_open());
-        e.handle(Command::StreamFailed { generation: 1, reason: "device unplugged".into() }, t0);
-        assert!(!e.is_open());
-        assert_eq!(*e.status(), AudioStatus::Failed { reason: "device unplugged".into() });
-        e.handle(Command::Play(Cue::Switch), t0 + ms(100));
-        assert!(e.is_open(), "a stream failure is not a missing device: retry at once");
-        assert_eq!(log.borrow().events.iter().filter(|e| *e == "open").count(), 2);
+        r.handle(Command::StreamFailed { generation: 0, reason: "old".into() }, 150);
+        assert!(r.e.is_open());
+        r.handle(Command::StreamFailed { generation: 1, reason: "device unplugged".into() }, 200);
+        assert_eq!(*r.e.status(), AudioStatus::Failed { reason: "device unplugged".into() });
+        r.run(1000);
+        assert!(r.e.is_open(), "a stream failure is not a missing device: retry at once");
+        assert_eq!(r.opens(), 2);
     }
 
     #[test]
     fn volume_is_clamped_and_applies_to_later_cues() {
-        let (mut e, log, _rx) = engine(0);
-        let t0 = Instant::now();
-        e.handle(Command::Volume(3.0), t0);
-        e.handle(Command::Play(Cue::Tick), t0);
-        e.handle(Command::Volume(-1.0), t0);
-        e.handle(Command::Play(Cue::Tick), t0);
-        let events = log.borrow().events.clone();
-        assert!(events[1].ends_with("at 1"), "{events:?}");
-        assert!(events[2].ends_with("at 0"), "{events:?}");
+        let mut r = rig(0);
+        r.handle(Command::Volume(3.0), 0);
+        r.handle(Command::Play(Cue::Tick), 0);
+        r.handle(Command::Volume(-1.0), 500);
+        r.handle(Command::Play(Cue::Tick), 500);
+        r.run(3000);
+        let levels: Vec<f32> = r.heard.iter().map(|h| h.1).collect();
+        assert_eq!(levels, [1.0], "full volume, then silence (a silent sound has no onset)");
     }
 
     #[test]
     fn shutdown_knows_how_long_the_last_cue_still_plays() {
-        let (mut e, _log, _rx) = engine(0);
-        let t0 = Instant::now();
-        e.handle(Command::Play(Cue::Done), t0);
+        let mut r = rig(0);
+        r.handle(Command::Play(Cue::Done), 0);
         let done = Sounds::bundled().get(Cue::Done).duration();
-        assert_eq!(e.playing_until(t0 + ms(100)), Some(t0 + done));
-        assert_eq!(e.playing_until(t0 + done), None);
-        assert!(!e.handle(Command::Shutdown, t0));
+        assert_eq!(r.e.playing_until(r.at(100)), Some(r.at(0) + done + DRAIN));
+        assert_eq!(r.e.playing_until(r.at(0) + done + DRAIN), None);
+        assert!(!r.handle(Command::Shutdown, 100));
     }
 }

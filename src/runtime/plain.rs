@@ -18,7 +18,7 @@ use crate::record::{Recorder, SessionRecord, Status};
 use crate::routine::{Work, seconds};
 use crate::runtime::signals::SignalWatch;
 use crate::runtime::{
-    Options, PREPARE_AHEAD, RunError, RunSpec, Tracker, left_before_start, ring_bell, slept, status_for, summary_lines,
+    FORESEE, Options, RunError, RunSpec, Tracker, left_before_start, ring_bell, slept, status_for, summary_lines,
 };
 use crate::sanitize;
 use crate::session::{Command, Ending, Event, Session};
@@ -98,22 +98,11 @@ impl Plain<'_, '_> {
         }
     }
 
-    /// Sleeps until the session's next deadline (opening the audio output shortly before a
-    /// cue) or until something comes in.
-    fn wait(&mut self, now: Instant, rx: &mpsc::Receiver<Input>, prepared_for: &mut Option<Instant>) -> Option<Input> {
-        let mut deadline = self.session.next_deadline(now);
-        if let Some(cue) = self.session.next_cue(now) {
-            let open_at = cue.checked_sub(PREPARE_AHEAD).unwrap_or(cue);
-            if open_at <= now {
-                if *prepared_for != Some(cue) {
-                    self.sink.prepare();
-                    *prepared_for = Some(cue);
-                }
-            } else {
-                deadline = Some(deadline.map_or(open_at, |d| d.min(open_at)));
-            }
-        }
-        match deadline {
+    /// Tells the audio which cues are coming, then sleeps until the session's next deadline or
+    /// until something comes in.
+    fn wait(&mut self, now: Instant, rx: &mpsc::Receiver<Input>) -> Option<Input> {
+        self.sink.schedule(&self.session.upcoming_cues(now, FORESEE));
+        match self.session.next_deadline(now) {
             Some(d) => match rx.recv_timeout(d.saturating_duration_since(self.clock.now())) {
                 Ok(input) => Some(input),
                 Err(RecvTimeoutError::Timeout) => None,
@@ -222,7 +211,6 @@ pub fn run(
 
     let mut stdin_open = true;
     let mut last = (t0, clock.wall().timestamp());
-    let mut prepared_for = None;
     while run.session.ended().is_none() {
         let now = clock.now();
         let wall = clock.wall().timestamp();
@@ -250,7 +238,7 @@ pub fn run(
             break;
         }
 
-        let input = run.wait(now, &rx, &mut prepared_for);
+        let input = run.wait(now, &rx);
         if let Some(command) = input.and_then(|input| run.command(input, watch.as_ref(), &mut stdin_open)) {
             let events = run.session.handle(command, clock.now());
             run.perform(events);
