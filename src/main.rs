@@ -75,7 +75,7 @@ fn dispatch(
             supple::audio::sound_check::run(&settings, out).map_err(|e| Failure::new(e.to_string()))
         }
         Some(Command::History(args)) => string_error(command::history::history(&args, ctx, out)),
-        Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, out)),
+        Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, config.checkin, out)),
         Some(Command::Export(args)) => string_error(command::history::export(&args, ctx, out)),
         Some(Command::Import(args)) => string_error(command::history::import(&args, ctx, out)),
         Some(Command::Log(args)) => string_error(command::log::log(&args, ctx, out)),
