@@ -308,7 +308,7 @@ impl Checker<'_> {
         // The name goes into the context of every other message, so read it first.
         let raw_name = table.get("name").and_then(|n| n.get_ref().as_str()).map(clean_line);
         let context = match raw_name.as_deref() {
-            Some(name) if !name.is_empty() => format!("{label} {number} (\"{}\")", truncate(name, 40)),
+            Some(name) if visible(name) => format!("{label} {number} (\"{}\")", truncate(name, 40)),
             _ => format!("{label} {number}"),
         };
         self.unknown_keys(table, EXERCISE_KEYS, &context);
@@ -476,15 +476,15 @@ impl Checker<'_> {
             self.wrong_type(node, context, "name", "text in quotes");
             return None;
         };
-        // Checked after cleaning: a name of only bidi controls would otherwise pass as one
-        // character and then show as nothing at all.
+        // Checked after cleaning: a name of only bidi controls or zero-width joiners would
+        // otherwise pass as one character and then show as nothing at all.
         let name = clean_line(raw);
         let chars = name.chars().count();
         let several_lines = raw.trim().contains('\n');
-        if name.is_empty() || chars > MAX_NAME_CHARS || several_lines {
+        if !visible(&name) || chars > MAX_NAME_CHARS || several_lines {
             let found = if several_lines {
                 "several lines".to_string()
-            } else if name.is_empty() && !raw.trim().is_empty() {
+            } else if !visible(&name) && !raw.trim().is_empty() {
                 "only invisible characters".to_string()
             } else {
                 format!("{chars}")
@@ -522,7 +522,14 @@ impl Checker<'_> {
         let mut tags = Vec::new();
         for item in items {
             match item.get_ref().as_str().map(|raw| (clean_line(raw), raw.trim().contains('\n'))) {
-                Some((tag, false)) if (1..=MAX_TAG_CHARS).contains(&tag.chars().count()) => tags.push(tag),
+                Some((tag, false)) if visible(&tag) && tag.chars().count() <= MAX_TAG_CHARS => tags.push(tag),
+                // Quoting it back would show `got ""` for a tag that is not empty in the file.
+                Some((tag, false)) if !visible(&tag) && item.get_ref().as_str().is_some_and(|t| !t.is_empty()) => {
+                    let message = format!(
+                        "each tag must be 1 to {MAX_TAG_CHARS} characters on one line, got only invisible characters"
+                    );
+                    self.error(item.span().start, "", "tags", &message);
+                }
                 Some(_) => self.bad_value(
                     item,
                     "",
@@ -557,6 +564,12 @@ impl Checker<'_> {
 /// then trimmed, so that what is measured (empty? too long?) is what the user would see.
 fn clean_line(raw: &str) -> String {
     sanitize::line(raw.trim()).trim().to_string()
+}
+
+/// Whether `text` would leave a mark on screen: some character that is neither space nor of
+/// zero width (zero-width joiners and spaces, combining marks alone, word joiners).
+fn visible(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0))
 }
 
 fn integer(i: &toml::de::DeInteger<'_>) -> Option<i64> {

@@ -141,7 +141,7 @@ fn text_that_is_only_invisible_characters_is_refused_or_dropped_not_shown_blank(
         errors,
         [
             "blank.toml:1:8: name: must be 1 to 80 characters on one line, got only invisible characters",
-            "blank.toml:2:9: tags: each tag must be 1 to 40 characters on one line, got \"\"",
+            "blank.toml:2:9: tags: each tag must be 1 to 40 characters on one line, got only invisible characters",
             "blank.toml:4:8: exercise 1: name: must be 1 to 80 characters on one line, got only invisible characters",
         ]
     );
