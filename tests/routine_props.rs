@@ -14,7 +14,7 @@ use std::time::Duration;
 use assert_cmd::Command;
 use proptest::prelude::*;
 use supple::plan::Plan;
-use supple::routine::{Routine, file, seconds};
+use supple::routine::{Pauses, Routine, file, seconds};
 
 /// A duration and how to write it.
 #[derive(Debug, Clone)]
@@ -383,7 +383,7 @@ proptest! {
     #[test]
     fn generated_routines_parse_plan_and_show_as_computed(spec in routine()) {
         let text = to_toml(&spec);
-        let routine = file::parse("gen.toml", &text)
+        let routine = file::parse("gen.toml", &text, Pauses::default())
             .unwrap_or_else(|errors| panic!("refused:\n{text}\n{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
         let plan = Plan::new(&routine);
         let (steps, secs) = expected(&spec);
@@ -562,6 +562,6 @@ proptest! {
     fn hostile_text_never_panics_and_errors_are_printable(
         text in prop_oneof![4 => soup(), 4 => mutated(), 1 => extreme(), 1 => any::<String>()]
     ) {
-        check_outcome(&file::parse("hostile\u{1b}[31m.toml", &text))?;
+        check_outcome(&file::parse("hostile\u{1b}[31m.toml", &text, Pauses::default()))?;
     }
 }
