@@ -272,7 +272,7 @@ fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("copied the bundled routine to"), "{stdout}");
-    assert!(stderr.contains("post-ride.toml:17:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
+    assert!(stderr.contains("post-ride.toml:11:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
     assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset"), "{stdout}");
     supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*"));
 }
