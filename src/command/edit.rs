@@ -189,4 +189,23 @@ mod tests {
             assert!(TEMPLATE.contains(key), "template does not document {key}");
         }
     }
+
+    #[test]
+    fn the_template_leaves_pauses_to_the_config_and_its_commented_defaults_are_the_real_ones() {
+        let base = Pauses { rest: std::time::Duration::from_secs(20), ..Pauses::default() };
+        let routine = file::parse("template.toml", TEMPLATE, base).unwrap();
+        assert_eq!(routine.exercises().next().unwrap().pauses, base, "the config's [defaults] apply");
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if rest.starts_with("[defaults]") || (rest.contains(" = \"") && !rest.starts_with(' ')) => {
+                    rest
+                }
+                _ => line,
+            })
+            .flat_map(|line| [line, "\n"])
+            .collect();
+        let routine = file::parse("template.toml", &uncommented, base).unwrap();
+        assert_eq!(routine.exercises().next().unwrap().pauses, Pauses::default(), "{uncommented}");
+    }
 }
