@@ -160,10 +160,12 @@ fn text(max_chars: usize, newlines: bool) -> impl Strategy<Value = Text> {
 }
 
 /// A one-line name that is not blank, even after control characters are cleaned out (a name
-/// of only a bidi override is refused: it would show as nothing).
+/// of only a bidi override, joiners or combining marks is refused: it would show as nothing).
 fn name(max_chars: usize) -> impl Strategy<Value = Text> {
     text(max_chars, false).prop_filter("blank names are refused", |t| {
-        t.value.chars().any(|c| !c.is_whitespace() && !c.is_control() && c != '\u{202e}' && c != '\u{200d}')
+        t.value
+            .chars()
+            .any(|c| !c.is_whitespace() && !c.is_control() && !['\u{202e}', '\u{200d}', '\u{301}'].contains(&c))
     })
 }
 
