@@ -19,6 +19,8 @@ use jiff::civil::Date;
 use unicode_width::UnicodeWidthStr;
 
 use crate::paths::Paths;
+use crate::routine::library::{Entry, Library, ResolveError};
+use crate::routine::{Pauses, Routine};
 use crate::store::{Store, StoreErrorKind};
 use crate::streak::StreakSettings;
 
@@ -84,9 +86,22 @@ pub struct Context {
     /// The wall clock at the start of the command, in the user's zone.
     pub now: Zoned,
     pub settings: StreakSettings,
+    /// The pauses every routine starts from (config `[defaults]` over the format's own).
+    pub defaults: Pauses,
 }
 
 impl Context {
+    /// Every routine known, planned with the config's default pauses.
+    #[must_use]
+    pub fn library(&self) -> Library {
+        Library::load(&self.paths, self.defaults)
+    }
+
+    /// Resolves one `<ROUTINE>` argument the way [`Context::library`] would, reading only its file.
+    pub fn resolve(&self, arg: &str) -> Result<(Entry, Routine), ResolveError> {
+        Library::resolve_one(&self.paths, arg, self.defaults)
+    }
+
     /// Opens the history for reading. A missing file is an empty history (nothing is created);
     /// a damaged one is moved aside, said on stderr, and read as empty.
     pub fn read_store(&self) -> Result<Option<Store>, String> {

@@ -1,6 +1,7 @@
 //! The user's settings (`config.toml` in the config folder): sound, streak rules, check-in,
-//! colours. A missing file means defaults; a bad file is reported like a routine file
-//! (`file:line:col: field: what is allowed, got ...`) and the program runs on with defaults.
+//! colours, and default pauses for every routine. A missing file means defaults; a bad file is
+//! reported like a routine file (`file:line:col: field: what is allowed, got ...`) and the
+//! program runs on with defaults.
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +10,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::cue::Cue;
+use crate::routine::Pauses;
 use crate::routine::diagnostic::Diagnostic;
-use crate::routine::file::read_text;
+use crate::routine::file::{self, read_text};
+use crate::ui::theme::{self, KindColors};
 
 /// Settings after validation, every field filled. The flags are independent on/off
 /// settings, one per config key, so a bool each is the honest type.
@@ -34,6 +37,12 @@ pub struct Config {
     pub checkin: bool,
     /// `false` for a monochrome screen (also when `NO_COLOR` is set).
     pub color: bool,
+    /// The countdown's colour per kind of step (`[colors]`); ignored on a monochrome screen.
+    pub colors: KindColors,
+    /// The pauses every routine starts from (`[defaults]`, same keys as a routine's own):
+    /// the format's defaults with the config's laid over them. A routine's own `[defaults]`
+    /// and an exercise's own values still win.
+    pub defaults: Pauses,
     /// A sound file replacing a bundled cue.
     pub sounds: Vec<(Cue, PathBuf)>,
 }
@@ -50,6 +59,8 @@ impl Default for Config {
             day_starts_at: Time::midnight(),
             checkin: false,
             color: true,
+            colors: KindColors::default(),
+            defaults: Pauses::default(),
             sounds: Vec::new(),
         }
     }
@@ -68,7 +79,20 @@ struct RawConfig {
     day_starts_at: Option<Spanned<String>>,
     checkin: Option<bool>,
     color: Option<bool>,
+    colors: Option<RawColors>,
+    /// Checked by the routine format's own code (`file::parse_defaults`), so the keys, the
+    /// duration syntax and the messages are exactly a routine's `[defaults]`.
+    defaults: Option<serde::de::IgnoredAny>,
     sounds: Option<RawSounds>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColors {
+    prepare: Option<Spanned<String>>,
+    work: Option<Spanned<String>>,
+    rest: Option<Spanned<String>>,
+    paused: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,6 +191,26 @@ impl Config {
         config.voice = raw.voice.unwrap_or(config.voice);
         config.checkin = raw.checkin.unwrap_or(config.checkin);
         config.color = raw.color.unwrap_or(config.color);
+        if let Some(c) = raw.colors {
+            for (key, value, slot) in [
+                ("prepare", c.prepare, &mut config.colors.prepare),
+                ("work", c.work, &mut config.colors.work),
+                ("rest", c.rest, &mut config.colors.rest),
+                ("paused", c.paused, &mut config.colors.paused),
+            ] {
+                let Some(value) = value else { continue };
+                match theme::parse_color(value.get_ref()) {
+                    Some(color) => *slot = Some(color),
+                    None => error(value.span(), &format!("colors.{key}"), color_message(value.get_ref())),
+                }
+            }
+        }
+        if raw.defaults.is_some() {
+            match file::parse_defaults(path, text, Pauses::default()) {
+                Ok(pauses) => config.defaults = pauses,
+                Err(problems) => errors.extend(problems),
+            }
+        }
         if let Some(s) = raw.sounds {
             let pairs = [
                 (Cue::Tick, s.tick),
@@ -178,8 +222,14 @@ impl Config {
             ];
             config.sounds = pairs.into_iter().filter_map(|(cue, p)| p.map(|p| (cue, expand_home(&p)))).collect();
         }
+        errors.sort_by_key(|d| (d.line, d.column));
         if errors.is_empty() { Ok(config) } else { Err(errors) }
     }
+}
+
+fn color_message(found: &str) -> String {
+    let names: Vec<&str> = theme::COLOR_NAMES.iter().map(|(name, _)| *name).collect();
+    format!("must be a colour name ({}) or \"#rrggbb\", got \"{found}\"", names.join(", "))
 }
 
 fn weekday(name: &str) -> Option<Weekday> {
@@ -206,6 +256,10 @@ fn expand_home(path: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use ratatui::style::Color;
+
     use super::*;
 
     fn messages(text: &str) -> Vec<String> {
@@ -220,7 +274,9 @@ mod tests {
     #[test]
     fn every_setting_is_read() {
         let text = "volume = 0.5\nmute = true\nbell = true\nvoice = true\nweek_goal = 4\nweek_start = \"Sun\"\n\
-                    day_starts_at = \"04:00\"\ncheckin = true\ncolor = false\n[sounds]\ndone = \"/tmp/done.wav\"\n";
+                    day_starts_at = \"04:00\"\ncheckin = true\ncolor = false\n[sounds]\ndone = \"/tmp/done.wav\"\n\
+                    [colors]\nprepare = \"light_yellow\"\nwork = \"#FF8800\"\nrest = \"blue\"\npaused = \"dark-grey\"\n\
+                    [defaults]\nprepare = 10\nrest = \"20s\"\nswitch = \"1:30\"\nset_rest = 0\n";
         let c = Config::parse("c", text).unwrap();
         assert_eq!(
             c,
@@ -234,9 +290,65 @@ mod tests {
                 day_starts_at: Time::constant(4, 0, 0, 0),
                 checkin: true,
                 color: false,
+                colors: KindColors {
+                    prepare: Some(Color::LightYellow),
+                    work: Some(Color::Rgb(0xff, 0x88, 0x00)),
+                    rest: Some(Color::Blue),
+                    paused: Some(Color::DarkGray),
+                },
+                defaults: Pauses {
+                    prepare: Duration::from_secs(10),
+                    rest: Duration::from_secs(20),
+                    switch: Duration::from_secs(90),
+                    set_rest: Duration::ZERO,
+                },
                 sounds: vec![(Cue::Done, PathBuf::from("/tmp/done.wav"))],
             }
         );
+    }
+
+    #[test]
+    fn defaults_left_out_keep_the_format_s_own() {
+        let c = Config::parse("c", "[defaults]\nrest = \"20s\"\n").unwrap();
+        assert_eq!(c.defaults, Pauses { rest: Duration::from_secs(20), ..Pauses::default() });
+        assert_eq!(c.colors, KindColors::default());
+    }
+
+    #[test]
+    fn bad_defaults_are_reported_like_a_routine_s_with_their_place() {
+        assert_eq!(
+            messages("[defaults]\nrest = \"2h\"\nprepare = \"soon\"\nreste = 5\nswitch = true\n"),
+            [
+                "config.toml:2:8: defaults: rest: must be between 0s and 1h, got \"2h\"",
+                "config.toml:3:11: defaults: prepare: must be a duration like \"45s\", \"1m30s\" or \"1:30\" \
+                 (between 0s and 1h), got \"soon\"",
+                "config.toml:4:1: defaults: reste: unknown key; did you mean `rest`?",
+                "config.toml:5:10: defaults: switch: must be a duration like \"45s\" or a whole number of seconds, \
+                 got a boolean",
+            ]
+        );
+        assert_eq!(
+            messages("defaults = 5\n"),
+            ["config.toml:1:12: defaults: must be a table (`[defaults]`), got an integer"]
+        );
+    }
+
+    #[test]
+    fn unknown_colours_list_the_allowed_ones_and_other_errors_still_show() {
+        assert_eq!(
+            messages("volume = 2.0\n[colors]\nwork = \"purple\"\npaused = \"#12345\"\n"),
+            [
+                "config.toml:1:10: volume: must be from 0.0 to 1.0, got 2",
+                "config.toml:3:8: colors.work: must be a colour name (black, red, green, yellow, blue, magenta, \
+                 cyan, gray, dark_gray, light_red, light_green, light_yellow, light_blue, light_magenta, \
+                 light_cyan, white) or \"#rrggbb\", got \"purple\"",
+                "config.toml:4:10: colors.paused: must be a colour name (black, red, green, yellow, blue, \
+                 magenta, cyan, gray, dark_gray, light_red, light_green, light_yellow, light_blue, \
+                 light_magenta, light_cyan, white) or \"#rrggbb\", got \"#12345\"",
+            ]
+        );
+        let out = messages("[colors]\nwrok = \"red\"\n");
+        assert_eq!(out, ["config.toml:2:1: unknown field `wrok`, expected one of `prepare`, `work`, `rest`, `paused`"]);
     }
 
     #[test]

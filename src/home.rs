@@ -311,6 +311,7 @@ fn row(entry: &crate::routine::library::Entry, history: &HomeHistory) -> Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routine::Pauses;
 
     fn press(home: &mut Home, code: KeyCode) -> Option<HomeAction> {
         home.key(&KeyEvent::new(code, KeyModifiers::NONE))
@@ -324,7 +325,7 @@ mod tests {
 
     #[test]
     fn enter_runs_the_selected_routine_and_arrows_move() {
-        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
         assert_eq!(home.selected_row().unwrap().stem, "bedtime");
         press(&mut home, KeyCode::Down);
         assert_eq!(press(&mut home, KeyCode::Enter), Some(HomeAction::Run("core-stability".into())));
@@ -336,7 +337,7 @@ mod tests {
 
     #[test]
     fn the_filter_narrows_by_name_title_or_tag_and_escape_clears_it() {
-        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
         press(&mut home, KeyCode::Char('/'));
         typed(&mut home, "pre-ride");
         assert_eq!(home.visible().iter().map(|r| r.stem.as_str()).collect::<Vec<_>>(), ["glute-activation"]);
@@ -348,7 +349,7 @@ mod tests {
 
     #[test]
     fn n_asks_for_a_file_name_and_ignores_characters_a_file_name_cannot_hold() {
-        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
         press(&mut home, KeyCode::Char('n'));
         typed(&mut home, "my stretch/!");
         assert_eq!(home.prompt, Prompt::NewName("mystretch".into()));
@@ -357,9 +358,9 @@ mod tests {
 
     #[test]
     fn reloading_keeps_the_selection_on_the_same_routine() {
-        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
         press(&mut home, KeyCode::End);
-        let mut library = Library::bundled();
+        let mut library = Library::bundled(Pauses::default());
         library.entries.remove(0);
         home.reload(library);
         assert_eq!(home.selected_row().unwrap().stem, "post-ride");
@@ -367,7 +368,7 @@ mod tests {
 
     #[test]
     fn a_broken_routine_is_not_run_but_explained() {
-        let mut library = Library::bundled();
+        let mut library = Library::bundled(Pauses::default());
         library.entries[0].routine = Err(vec![crate::routine::diagnostic::Diagnostic::file("x.toml", "no such file")]);
         let mut home = Home::new(library, HomeHistory::default());
         assert_eq!(press(&mut home, KeyCode::Enter), None);

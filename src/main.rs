@@ -9,7 +9,6 @@ use supple::cli::{Cli, Command};
 use supple::command::{self, CommandResult, Context, Failure};
 use supple::config::{Config, Loaded};
 use supple::paths::Paths;
-use supple::routine::library::Library;
 use supple::streak::StreakSettings;
 
 fn main() -> ExitCode {
@@ -29,6 +28,7 @@ fn main() -> ExitCode {
             week_start: loaded.config.week_start,
             day_starts_at: loaded.config.day_starts_at,
         },
+        defaults: loaded.config.defaults,
     };
     // Buffered: `check` and `history` write thousands of lines; the flush below sends them.
     let mut out = io::BufWriter::new(QuietPipe(io::stdout().lock()));
@@ -62,20 +62,18 @@ fn dispatch(
     match command {
         None => command::run::home(ctx, config),
         Some(Command::Run { routine, mute, plain }) => command::run::run(&routine, mute, plain, ctx, config),
-        Some(Command::Check { paths: files }) => command::check::run(&files, &Library::load(paths), out, err),
-        Some(Command::List { json }) => {
-            command::list::run(&Library::load(paths), &command::list::last_done(ctx), json, out)
-        }
-        Some(Command::Show { routine }) => command::show::run(&routine, &Library::load(paths), out),
-        Some(Command::New { name }) => command::edit::new(&name, paths, out, err),
-        Some(Command::Edit { routine }) => command::edit::edit(&routine, paths, out, err),
+        Some(Command::Check { paths: files }) => command::check::run(&files, &ctx.library(), out, err),
+        Some(Command::List { json }) => command::list::run(&ctx.library(), &command::list::last_done(ctx), json, out),
+        Some(Command::Show { routine }) => command::show::run(&routine, &ctx.library(), out),
+        Some(Command::New { name }) => command::edit::new(&name, paths, config.defaults, out, err),
+        Some(Command::Edit { routine }) => command::edit::edit(&routine, paths, config.defaults, out, err),
         Some(Command::Doctor) => command::doctor::run(ctx, loaded, &supple::audio::sound_check::device_line(), out),
         Some(Command::Sounds) => {
             let settings = supple::audio::AudioSettings::from_config(config);
             supple::audio::sound_check::run(&settings, out).map_err(|e| Failure::new(e.to_string()))
         }
         Some(Command::History(args)) => string_error(command::history::history(&args, ctx, out)),
-        Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, out)),
+        Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, config.checkin, out)),
         Some(Command::Export(args)) => string_error(command::history::export(&args, ctx, out)),
         Some(Command::Import(args)) => string_error(command::history::import(&args, ctx, out)),
         Some(Command::Log(args)) => string_error(command::log::log(&args, ctx, out)),

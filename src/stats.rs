@@ -210,8 +210,9 @@ impl Stats {
         })
     }
 
-    /// The readable summary `supple stats` prints (text from the history is cleaned).
-    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// The readable summary `supple stats` prints (text from the history is cleaned); the
+    /// check-in averages only when `checkin` (the config's setting) is on.
+    pub fn write_text(&self, out: &mut dyn Write, checkin: bool) -> io::Result<()> {
         let s = &self.streaks;
         if self.sessions_total == 0 && self.excused_days == 0 {
             return writeln!(
@@ -263,7 +264,7 @@ impl Stats {
                 writeln!(out, "{}  {:>5}  {last}", pad(name, width), r.count)?;
             }
         }
-        if !self.checkin.routines.is_empty() {
+        if checkin && !self.checkin.routines.is_empty() {
             writeln!(out, "\nCheck-in (back pain 0-10, average before -> after)")?;
             let names: Vec<String> = self.checkin.routines.iter().map(|r| sanitize::line(&r.routine)).collect();
             let width = names.iter().map(|n| unicode_width::UnicodeWidthStr::width(n.as_str())).max().unwrap_or(0);
@@ -438,7 +439,7 @@ mod tests {
         assert_eq!(json["last_session"], Value::Null);
         assert_eq!(json["streak_at_risk"], false);
         let mut text = Vec::new();
-        stats.write_text(&mut text).unwrap();
+        stats.write_text(&mut text, true).unwrap();
         assert!(String::from_utf8(text).unwrap().starts_with("No sessions yet."));
     }
 }

@@ -82,6 +82,73 @@ fn show_prints_every_step_with_start_times_and_the_total() {
         .stdout(predicate::str::contains("Total: 4m01s in 14 steps"));
 }
 
+/// Three 10 s holds; `defaults` is the file's own `[defaults]` table, if any.
+fn three_holds(defaults: &str) -> String {
+    let mut text = format!("name = \"Three\"\n{defaults}");
+    for name in ["One", "Two", "Three"] {
+        text.push_str(&format!("[[exercise]]\nname = \"{name}\"\nduration = 10\n"));
+    }
+    text
+}
+
+fn estimated_secs(dir: &Path, name: &str) -> serde_json::Value {
+    let out = supple(dir).args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    items.as_array().unwrap().iter().find(|i| i["name"] == name).unwrap()["estimated_secs"].clone()
+}
+
+#[test]
+fn config_defaults_fill_the_pauses_a_routine_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "plain.toml", &three_holds(""));
+    user_routine(dir.path(), "own.toml", &three_holds("[defaults]\nrest = \"5s\"\n"));
+    // 3 prepares of 5 s and 3 holds of 10 s; the own routine adds 2 rests of 5 s.
+    assert_eq!((estimated_secs(dir.path(), "plain"), estimated_secs(dir.path(), "own")), (45.into(), 55.into()));
+
+    std::fs::write(dir.path().join("config/config.toml"), "[defaults]\nrest = \"20s\"\n").unwrap();
+    assert_eq!(estimated_secs(dir.path(), "plain"), 85, "two rests of 20 s between the three holds");
+    assert_eq!(estimated_secs(dir.path(), "own"), 55, "a routine's own rest wins over the config's");
+    supple(dir.path())
+        .args(["show", "plain"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("   3    0:15       20s  rest     One"))
+        .stdout(predicate::str::contains("Total: 1m25s in 8 steps"));
+    supple(dir.path())
+        .args(["show", "own"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Total: 55s in 8 steps"));
+    supple(dir.path())
+        .arg("check")
+        .arg(dir.path().join("config/routines/plain.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("plain.toml  (8 steps, 1m25s)"));
+    supple(dir.path()).arg("doctor").assert().success().stdout(predicate::str::contains(
+        "pauses          prepare 5s, rest 20s, switch 3s, set_rest 15s (rest from the config's [defaults]; \
+             a routine's own [defaults] win)",
+    ));
+}
+
+#[test]
+fn a_bad_config_default_is_located_and_the_format_s_pauses_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "plain.toml", &three_holds(""));
+    std::fs::write(dir.path().join("config/config.toml"), "[defaults]\nrest = \"20s\"\nprepare = \"2h\"\n").unwrap();
+    let out = supple(dir.path()).args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "config.toml:3:11: defaults: prepare: must be between 0s and 1h, got \"2h\" (using the default settings)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(estimated_secs(dir.path(), "plain"), 45);
+}
+
 #[test]
 fn show_accepts_a_path() {
     supple(tempfile::tempdir().unwrap().path())
@@ -205,7 +272,7 @@ fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("copied the bundled routine to"), "{stdout}");
-    assert!(stderr.contains("post-ride.toml:17:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
+    assert!(stderr.contains("post-ride.toml:11:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
     assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset"), "{stdout}");
     supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*"));
 }

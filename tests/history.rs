@@ -147,6 +147,32 @@ fn history_and_stats_json_have_every_documented_key() {
 }
 
 #[test]
+fn printed_stats_show_check_in_averages_only_while_check_ins_are_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.json");
+    let at = "2026-03-08T07:30:00+01:00";
+    write_export(&file, &[session_json("6f1c1f2e-6a51-4a8c-9b1e-8f2f7a0d2b11", "post-ride", at, "completed", "")]);
+    supple(dir.path()).arg("import").arg(&file).assert().success();
+    let printed = |dir: &Path| {
+        let out = supple(dir).arg("stats").assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+
+    let off = printed(dir.path());
+    assert!(off.contains("Sessions       1 (1 completed)"), "{off}");
+    assert!(!off.contains("Check-in"), "check-ins are off by default: {off}");
+    let out = supple(dir.path()).args(["stats", "--json"]).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    assert_eq!(json["checkin"]["routines"][0]["avg_after"].as_f64(), Some(3.0), "--json keeps the stored answers");
+
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/config.toml"), "checkin = true\n").unwrap();
+    let on = printed(dir.path());
+    assert!(on.contains("Check-in (back pain 0-10, average before -> after)"), "{on}");
+    assert!(on.contains("post-ride  6.0 -> 3.0  (-3.0)"), "{on}");
+}
+
+#[test]
 fn a_logged_session_carries_the_routines_title_and_length() {
     let dir = tempfile::tempdir().unwrap();
     supple(dir.path()).args(["log", "POST-RIDE", "--date", "2026-03-01"]).assert().success();

@@ -66,3 +66,17 @@ fn e_opens_the_editor_and_home_shows_the_result_of_the_edit() {
     tui.keys("q");
     assert_eq!(tui.exit_code(), 0);
 }
+
+#[test]
+fn config_default_pauses_count_in_the_list_also_after_a_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = "name = \"Plain\"\n[[exercise]]\nname = \"Plank\"\nduration = \"2s\"\n";
+    user_routine(dir.path(), "aaa-plain.toml", plain);
+    std::fs::write(dir.path().join("config/config.toml"), "[defaults]\nprepare = \"40s\"\n").unwrap();
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.wait_text("42s");
+    user_routine(dir.path(), "aaa-plain.toml", &plain.replace("2s", "3s"));
+    tui.wait_text("43s");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}

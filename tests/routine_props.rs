@@ -14,7 +14,7 @@ use std::time::Duration;
 use assert_cmd::Command;
 use proptest::prelude::*;
 use supple::plan::Plan;
-use supple::routine::{Routine, file, seconds};
+use supple::routine::{Pauses, Routine, file, seconds};
 
 /// A duration and how to write it.
 #[derive(Debug, Clone)]
@@ -160,10 +160,12 @@ fn text(max_chars: usize, newlines: bool) -> impl Strategy<Value = Text> {
 }
 
 /// A one-line name that is not blank, even after control characters are cleaned out (a name
-/// of only a bidi override is refused: it would show as nothing).
+/// of only a bidi override, joiners or combining marks is refused: it would show as nothing).
 fn name(max_chars: usize) -> impl Strategy<Value = Text> {
     text(max_chars, false).prop_filter("blank names are refused", |t| {
-        t.value.chars().any(|c| !c.is_whitespace() && !c.is_control() && c != '\u{202e}' && c != '\u{200d}')
+        t.value
+            .chars()
+            .any(|c| !c.is_whitespace() && !c.is_control() && !['\u{202e}', '\u{200d}', '\u{301}'].contains(&c))
     })
 }
 
@@ -383,7 +385,7 @@ proptest! {
     #[test]
     fn generated_routines_parse_plan_and_show_as_computed(spec in routine()) {
         let text = to_toml(&spec);
-        let routine = file::parse("gen.toml", &text)
+        let routine = file::parse("gen.toml", &text, Pauses::default())
             .unwrap_or_else(|errors| panic!("refused:\n{text}\n{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
         let plan = Plan::new(&routine);
         let (steps, secs) = expected(&spec);
@@ -562,6 +564,6 @@ proptest! {
     fn hostile_text_never_panics_and_errors_are_printable(
         text in prop_oneof![4 => soup(), 4 => mutated(), 1 => extreme(), 1 => any::<String>()]
     ) {
-        check_outcome(&file::parse("hostile\u{1b}[31m.toml", &text))?;
+        check_outcome(&file::parse("hostile\u{1b}[31m.toml", &text, Pauses::default()))?;
     }
 }

@@ -16,17 +16,17 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use supple::plan::Plan;
-use supple::routine::Routine;
+use supple::routine::{Pauses, Routine};
 use supple::routine::diagnostic::Diagnostic;
 use supple::routine::file;
 
 fuzz_target!(|data: &[u8]| {
     let result = match std::str::from_utf8(data) {
-        Ok(text) => file::parse("fuzz.toml", text),
+        Ok(text) => file::parse("fuzz.toml", text, Pauses::default()),
         Err(_) => {
             let path = scratch_file();
             std::fs::write(path, data).expect("scratch file is writable");
-            let result = file::load(path).map(|(routine, _)| routine);
+            let result = file::load(path, Pauses::default()).map(|(routine, _)| routine);
             let diagnostics = result.as_ref().expect_err("non-UTF-8 input must be refused");
             assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
             assert!(diagnostics[0].message.contains("not UTF-8"), "{diagnostics:?}");

@@ -11,7 +11,9 @@ use crate::routine::seconds;
 use crate::sanitize;
 
 /// Checks `paths` (files, or folders whose `.toml` files are checked), or the whole library
-/// when none are given. Valid files get an `ok` line on `out`; problems go to `err`.
+/// when none are given. Valid files get an `ok` line on `out`; problems go to `err`. The
+/// length in the `ok` line counts the library's default pauses (the config's `[defaults]`),
+/// as `list` and `show` do.
 pub fn run(paths: &[PathBuf], library: &Library, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     let entries: Vec<Entry> = if paths.is_empty() {
         if let Some(problem) = &library.folder_problem {
@@ -19,7 +21,7 @@ pub fn run(paths: &[PathBuf], library: &Library, out: &mut dyn Write, err: &mut 
         }
         library.entries.clone()
     } else {
-        expand(paths).iter().map(|p| Entry::from_file(p, Source::File)).collect()
+        expand(paths).iter().map(|p| Entry::from_file(p, Source::File, library.defaults)).collect()
     };
     let mut broken = 0;
     let mut problems = 0;

@@ -7,9 +7,11 @@ use std::path::Path;
 
 use super::{CommandResult, Context};
 use crate::config::Loaded;
-use crate::routine::library::{Library, Source};
+use crate::routine::library::Source;
+use crate::routine::{Pauses, seconds};
 use crate::sanitize;
 use crate::store::Store;
+use crate::ui::theme::KindColors;
 
 /// Prints the report. `audio` is the audio line, worked out by the caller (it needs a device).
 pub fn run(ctx: &Context, config: &Loaded, audio: &str, out: &mut dyn Write) -> CommandResult {
@@ -30,7 +32,7 @@ pub fn run(ctx: &Context, config: &Loaded, audio: &str, out: &mut dyn Write) -> 
         }
     }
 
-    let library = Library::load(&ctx.paths);
+    let library = ctx.library();
     let bundled = library.entries.iter().filter(|e| e.source == Source::Bundled).count();
     let user = library.entries.len() - bundled;
     let broken: Vec<_> = library.entries.iter().filter(|e| e.routine.is_err()).collect();
@@ -63,8 +65,13 @@ pub fn run(ctx: &Context, config: &Loaded, audio: &str, out: &mut dyn Write) -> 
     row(out, "history", &history)?;
     row(out, "audio", audio)?;
     row(out, "voice", &voice_line(config.config.voice))?;
+    row(out, "pauses", &pauses_line(config.config.defaults))?;
     let term = std::env::var("TERM").unwrap_or_else(|_| "(not set)".into());
-    let colour = if config.config.color { "colour" } else { "monochrome (NO_COLOR or color = false)" };
+    let colour = match (config.config.color, config.config.colors == KindColors::default()) {
+        (false, _) => "monochrome (NO_COLOR or color = false)",
+        (true, true) => "colour",
+        (true, false) => "colour, countdown colours from [colors]",
+    };
     let tty = if std::io::stdout().is_terminal() { "a terminal" } else { "not a terminal: runs use plain mode" };
     row(out, "terminal", &format!("TERM={}, {colour}, output is {tty}", sanitize::line(&term)))?;
     writeln!(out)?;
@@ -105,6 +112,26 @@ fn history_line(path: &Path) -> (String, bool) {
         }
         Err(e) => (format!("{} (problem: {e})", shown(path)), false),
     }
+}
+
+/// The pauses a routine gets where neither it nor its exercises set them, and which of them
+/// come from the config's `[defaults]`.
+fn pauses_line(defaults: Pauses) -> String {
+    let format = Pauses::default();
+    let pauses = [
+        ("prepare", defaults.prepare, format.prepare),
+        ("rest", defaults.rest, format.rest),
+        ("switch", defaults.switch, format.switch),
+        ("set_rest", defaults.set_rest, format.set_rest),
+    ];
+    let values: Vec<String> = pauses.iter().map(|(key, d, _)| format!("{key} {}", seconds::short(*d))).collect();
+    let configured: Vec<&str> = pauses.iter().filter(|(_, d, f)| d != f).map(|(key, _, _)| *key).collect();
+    let source = if configured.is_empty() {
+        "the format's defaults".to_string()
+    } else {
+        format!("{} from the config's [defaults]", configured.join(", "))
+    };
+    format!("{} ({source}; a routine's own [defaults] win)", values.join(", "))
 }
 
 /// Whether voice is on and, when it cannot be, why.

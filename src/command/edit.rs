@@ -8,31 +8,32 @@ use std::process::Command;
 
 use super::{CommandResult, Failure};
 use crate::paths::Paths;
-use crate::routine::file;
 use crate::routine::library::{Library, Source};
+use crate::routine::{Pauses, file};
 use crate::sanitize;
 
 /// The commented template for new routines; documents every key and passes `check`.
 pub const TEMPLATE: &str = include_str!("../routine/template.toml");
 
-/// Creates `<routines>/<name>.toml` from the template and opens it.
-pub fn new(name: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
-    let path = create_from_template(name, paths)?;
+/// Creates `<routines>/<name>.toml` from the template and opens it. `defaults` (the config's
+/// default pauses) are those the file is validated with, as `run` will read it.
+pub fn new(name: &str, paths: &Paths, defaults: Pauses, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let path = create_from_template(name, paths, defaults)?;
     writeln!(out, "created {}", path.display())?;
-    edit_until_valid(&path, out, err)
+    edit_until_valid(&path, defaults, out, err)
 }
 
 /// Opens an existing routine; a bundled one is first copied to the user folder, since the
 /// bundled files live inside the binary.
-pub fn edit(arg: &str, paths: &Paths, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
-    let path = editable_path(arg, paths, out)?;
-    edit_until_valid(&path, out, err)
+pub fn edit(arg: &str, paths: &Paths, defaults: Pauses, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let path = editable_path(arg, paths, defaults, out)?;
+    edit_until_valid(&path, defaults, out, err)
 }
 
 /// The file to open for `arg` (a routine name or a path): a bundled routine is copied to the
 /// user's routines folder first, and `out` is told so.
-pub fn editable_path(arg: &str, paths: &Paths, out: &mut dyn Write) -> Result<PathBuf, Failure> {
-    let library = Library::load(paths);
+pub fn editable_path(arg: &str, paths: &Paths, defaults: Pauses, out: &mut dyn Write) -> Result<PathBuf, Failure> {
+    let library = Library::load(paths, defaults);
     if let Some(entry) = library.find(arg) {
         return match &entry.path {
             Some(path) => Ok(path.clone()),
@@ -51,14 +52,14 @@ pub fn editable_path(arg: &str, paths: &Paths, out: &mut dyn Write) -> Result<Pa
 }
 
 /// Creates `<routines>/<name>.toml` from the template without opening it; the path is returned.
-pub fn create_from_template(name: &str, paths: &Paths) -> Result<PathBuf, Failure> {
+pub fn create_from_template(name: &str, paths: &Paths, defaults: Pauses) -> Result<PathBuf, Failure> {
     if name.is_empty() || name.len() > 60 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(Failure::new(format!(
             "`{}` cannot be a routine name: use letters, digits, `-` and `_` (e.g. `evening-stretch`)",
             sanitize::line(name)
         )));
     }
-    if let Some(existing) = Library::load(paths).find(name) {
+    if let Some(existing) = Library::load(paths, defaults).find(name) {
         let hint = if existing.source == Source::Bundled { "a bundled routine" } else { "a routine" };
         return Err(Failure::new(format!("{hint} named `{name}` exists already; use `supple edit {name}`")));
     }
@@ -83,10 +84,10 @@ fn create_file(path: &Path, text: &str) -> CommandResult {
 }
 
 /// Runs the editor, validates, and while there are errors asks whether to edit again.
-fn edit_until_valid(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+fn edit_until_valid(path: &Path, defaults: Pauses, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     loop {
         run_editor(path)?;
-        match file::load(path) {
+        match file::load(path, defaults) {
             Ok((routine, _)) => {
                 writeln!(out, "ok: {} ({})", routine.name, path.display())?;
                 return Ok(());
@@ -167,7 +168,7 @@ mod tests {
 
     #[test]
     fn the_template_is_a_valid_routine_using_every_key() {
-        let routine = file::parse("template.toml", TEMPLATE).unwrap();
+        let routine = file::parse("template.toml", TEMPLATE, Pauses::default()).unwrap();
         assert_eq!(routine.name, "NAME");
         for key in [
             "description",
@@ -187,5 +188,24 @@ mod tests {
         ] {
             assert!(TEMPLATE.contains(key), "template does not document {key}");
         }
+    }
+
+    #[test]
+    fn the_template_leaves_pauses_to_the_config_and_its_commented_defaults_are_the_real_ones() {
+        let base = Pauses { rest: std::time::Duration::from_secs(20), ..Pauses::default() };
+        let routine = file::parse("template.toml", TEMPLATE, base).unwrap();
+        assert_eq!(routine.exercises().next().unwrap().pauses, base, "the config's [defaults] apply");
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if rest.starts_with("[defaults]") || (rest.contains(" = \"") && !rest.starts_with(' ')) => {
+                    rest
+                }
+                _ => line,
+            })
+            .flat_map(|line| [line, "\n"])
+            .collect();
+        let routine = file::parse("template.toml", &uncommented, base).unwrap();
+        assert_eq!(routine.exercises().next().unwrap().pauses, Pauses::default(), "{uncommented}");
     }
 }

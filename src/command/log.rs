@@ -9,7 +9,6 @@ use uuid::Uuid;
 use super::Context;
 use crate::plan::Plan;
 use crate::record::{SessionRecord, Status};
-use crate::routine::library::Library;
 use crate::sanitize;
 use crate::stats::{HomeSummary, today};
 
@@ -50,7 +49,7 @@ pub fn log(args: &LogArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), Str
     if name.is_empty() {
         return Err("name the routine that was done, e.g. `supple log post-ride`".into());
     }
-    let (entry, routine) = Library::resolve_one(&ctx.paths, name).map_err(|e| e.to_string())?;
+    let (entry, routine) = ctx.resolve(name).map_err(|e| e.to_string())?;
     let plan = Plan::new(&routine);
     let logged = Logged {
         stem: entry.stem.clone(),

@@ -8,7 +8,6 @@ use crate::command::{CommandResult, Context, Failure};
 use crate::config::Config;
 use crate::home::{HomeHistory, RoutineHistory};
 use crate::record::{SessionRecord, Status};
-use crate::routine::library::Library;
 use crate::runtime::home::HomeHooks;
 use crate::runtime::terminal::TerminalGuard;
 use crate::runtime::{self, Mode, Options, RunSpec};
@@ -36,7 +35,7 @@ pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Confi
 }
 
 fn theme(config: &Config) -> Theme {
-    if config.color { Theme::from_no_color(std::env::var_os("NO_COLOR").as_deref()) } else { Theme::MONOCHROME }
+    Theme::for_run(config.color, std::env::var_os("NO_COLOR").as_deref(), &config.colors)
 }
 
 fn run_routine(
@@ -46,7 +45,7 @@ fn run_routine(
     ctx: &Context,
     config: &Config,
 ) -> Result<SessionRecord, Failure> {
-    let (entry, routine) = Library::resolve_one(&ctx.paths, routine).map_err(|e| Failure::new(e.to_string()))?;
+    let (entry, routine) = ctx.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
     let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
     if let Some(notice) = recorder.take_notice() {
@@ -91,7 +90,7 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
     let history_theme = theme(config);
     let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx, &history_theme);
     let mut hooks = HomeHooks { history: &mut history, run: &mut run, show_history: &mut show_history };
-    runtime::home::run(&ctx.paths, theme(config), &mut hooks)
+    runtime::home::run(&ctx.paths, config.defaults, theme(config), &mut hooks)
 }
 
 /// Counts, last-done dates and the streak line for home, read fresh (after a run, say).

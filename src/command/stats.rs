@@ -13,7 +13,10 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-pub fn stats(args: &StatsArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
+/// `checkin` is the config's setting: with check-ins off the printed summary leaves out their
+/// averages (a user who turned them off does not want them), while `--json` keeps them, since
+/// its keys are stable for scripts and the answers already stored are still data.
+pub fn stats(args: &StatsArgs, ctx: &Context, checkin: bool, out: &mut dyn Write) -> Result<(), String> {
     let store = ctx.read_store()?;
     let stats = Stats::gather(store.as_ref(), &ctx.settings, &ctx.now).map_err(|e| e.to_string())?;
     let written = if args.json {
@@ -22,7 +25,7 @@ pub fn stats(args: &StatsArgs, ctx: &Context, out: &mut dyn Write) -> Result<(),
             .map_err(std::io::Error::other)
             .and_then(|text| writeln!(out, "{}", crate::sanitize::json(&text)))
     } else {
-        stats.write_text(out)
+        stats.write_text(out, checkin)
     };
     written.map_err(|e| format!("cannot write the stats: {e}"))
 }

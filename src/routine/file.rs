@@ -37,11 +37,11 @@ const EXERCISE_KEYS: &[&str] =
 
 /// Reads and parses a routine file; returns the routine and the file's text (for hashing).
 /// Refuses anything that is not a regular file of at most [`MAX_FILE_BYTES`] of UTF-8, before
-/// reading it: a FIFO would block, a device could be endless.
-pub fn load(path: &Path) -> Result<(Routine, String), Vec<Diagnostic>> {
+/// reading it: a FIFO would block, a device could be endless. `base` as in [`parse`].
+pub fn load(path: &Path, base: Pauses) -> Result<(Routine, String), Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let text = read_text(path).map_err(|message| vec![Diagnostic::file(&shown, &message)])?;
-    let routine = parse(&shown, &text)?;
+    let routine = parse(&shown, &text, base)?;
     Ok((routine, text))
 }
 
@@ -81,33 +81,60 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Parses routine text. `path` is only used to name the file in diagnostics.
-pub fn parse(path: &str, text: &str) -> Result<Routine, Vec<Diagnostic>> {
+/// Parses routine text. `path` is only used to name the file in diagnostics. `base` holds the
+/// pauses an exercise gets when neither it nor the file's `[defaults]` sets them: the format's
+/// own ([`Pauses::default`]) or the user's config `[defaults]` laid over them.
+pub fn parse(path: &str, text: &str, base: Pauses) -> Result<Routine, Vec<Diagnostic>> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::file(path, "is larger than 1 MiB; a routine file may be at most 1 MiB")]);
     }
-    let (doc, syntax_errors) = DeTable::parse_recoverable(text);
-    if !syntax_errors.is_empty() {
-        let mut out: Vec<Diagnostic> = syntax_errors
-            .iter()
-            .map(|e| {
-                let offset = e.span().map_or(0, |s| s.start);
-                Diagnostic::at(path, text, offset, "", "", &format!("invalid TOML: {}", first_line(e.message())))
-            })
-            .collect();
-        out.dedup();
-        return Err(out);
-    }
+    let doc = parse_toml(path, text)?;
     let mut checker = Checker { path, text, errors: Vec::new() };
-    let routine = checker.routine(&doc);
+    let routine = checker.routine(&doc, base);
     checker.errors.sort_by_key(|d| (d.line, d.column));
     match routine {
-        Some(routine) if checker.errors.is_empty() => {
-            check_size(path, text, &routine)?;
-            Ok(routine)
-        }
+        Some(routine) if checker.errors.is_empty() => match check_size(path, text, &routine) {
+            Ok(()) => Ok(routine),
+            // The file alone would not explain why it is too long when only the pauses from
+            // the user's config make it so: then the message says where they came from.
+            Err(mut errors) if base != Pauses::default() && parse(path, text, Pauses::default()).is_ok() => {
+                for e in &mut errors {
+                    e.message.push_str(" (counting the pauses from your config's [defaults])");
+                }
+                Err(errors)
+            }
+            Err(errors) => Err(errors),
+        },
         _ => Err(checker.errors),
     }
+}
+
+/// Reads the `[defaults]` table of another file (the user's config) with exactly the keys,
+/// duration syntax, bounds and messages of a routine's own `[defaults]`, laid over `base`.
+/// A file without the table gives `base` back.
+pub fn parse_defaults(path: &str, text: &str, base: Pauses) -> Result<Pauses, Vec<Diagnostic>> {
+    let doc = parse_toml(path, text)?;
+    let mut checker = Checker { path, text, errors: Vec::new() };
+    let pauses = checker.defaults(doc.get_ref(), base);
+    checker.errors.sort_by_key(|d| (d.line, d.column));
+    if checker.errors.is_empty() { Ok(pauses) } else { Err(checker.errors) }
+}
+
+/// The TOML tree with spans, or every syntax error found.
+fn parse_toml<'i>(path: &str, text: &'i str) -> Result<Spanned<DeTable<'i>>, Vec<Diagnostic>> {
+    let (doc, syntax_errors) = DeTable::parse_recoverable(text);
+    if syntax_errors.is_empty() {
+        return Ok(doc);
+    }
+    let mut out: Vec<Diagnostic> = syntax_errors
+        .iter()
+        .map(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            Diagnostic::at(path, text, offset, "", "", &format!("invalid TOML: {}", first_line(e.message())))
+        })
+        .collect();
+    out.dedup();
+    Err(out)
 }
 
 fn first_line(message: &str) -> &str {
@@ -179,7 +206,7 @@ impl Checker<'_> {
         }
     }
 
-    fn routine(&mut self, doc: &Spanned<DeTable<'_>>) -> Option<Routine> {
+    fn routine(&mut self, doc: &Spanned<DeTable<'_>>, base: Pauses) -> Option<Routine> {
         let doc = doc.get_ref();
         self.unknown_keys(doc, TOP_KEYS, "");
         let name = match doc.get("name") {
@@ -191,19 +218,7 @@ impl Checker<'_> {
         };
         let description = doc.get("description").and_then(|n| self.text(n, "", "description"));
         let tags = doc.get("tags").map(|n| self.tags(n)).unwrap_or_default();
-        let defaults = match doc.get("defaults") {
-            Some(node) => match node.get_ref().as_table() {
-                Some(table) => {
-                    self.unknown_keys(table, PAUSE_KEYS, "defaults");
-                    self.pauses(table, Pauses::default(), "defaults")
-                }
-                None => {
-                    self.wrong_type(node, "", "defaults", "a table (`[defaults]`)");
-                    Pauses::default()
-                }
-            },
-            None => Pauses::default(),
-        };
+        let defaults = self.defaults(doc, base);
         let blocks = match (doc.get("exercise"), doc.get("block")) {
             (Some(_), Some(block)) => {
                 self.error(
@@ -229,6 +244,21 @@ impl Checker<'_> {
             }
         };
         Some(Routine { name: name?, description, tags, blocks: blocks? })
+    }
+
+    /// The `[defaults]` table of `doc` laid over `base`; `base` when there is none.
+    fn defaults(&mut self, doc: &DeTable<'_>, base: Pauses) -> Pauses {
+        let Some(node) = doc.get("defaults") else { return base };
+        match node.get_ref().as_table() {
+            Some(table) => {
+                self.unknown_keys(table, PAUSE_KEYS, "defaults");
+                self.pauses(table, base, "defaults")
+            }
+            None => {
+                self.wrong_type(node, "", "defaults", "a table (`[defaults]`)");
+                base
+            }
+        }
     }
 
     fn blocks(&mut self, list: &Node<'_>, defaults: Pauses) -> Option<Vec<Block>> {
@@ -308,7 +338,7 @@ impl Checker<'_> {
         // The name goes into the context of every other message, so read it first.
         let raw_name = table.get("name").and_then(|n| n.get_ref().as_str()).map(clean_line);
         let context = match raw_name.as_deref() {
-            Some(name) if !name.is_empty() => format!("{label} {number} (\"{}\")", truncate(name, 40)),
+            Some(name) if visible(name) => format!("{label} {number} (\"{}\")", truncate(name, 40)),
             _ => format!("{label} {number}"),
         };
         self.unknown_keys(table, EXERCISE_KEYS, &context);
@@ -476,15 +506,15 @@ impl Checker<'_> {
             self.wrong_type(node, context, "name", "text in quotes");
             return None;
         };
-        // Checked after cleaning: a name of only bidi controls would otherwise pass as one
-        // character and then show as nothing at all.
+        // Checked after cleaning: a name of only bidi controls or zero-width joiners would
+        // otherwise pass as one character and then show as nothing at all.
         let name = clean_line(raw);
         let chars = name.chars().count();
         let several_lines = raw.trim().contains('\n');
-        if name.is_empty() || chars > MAX_NAME_CHARS || several_lines {
+        if !visible(&name) || chars > MAX_NAME_CHARS || several_lines {
             let found = if several_lines {
                 "several lines".to_string()
-            } else if name.is_empty() && !raw.trim().is_empty() {
+            } else if !visible(&name) && !raw.trim().is_empty() {
                 "only invisible characters".to_string()
             } else {
                 format!("{chars}")
@@ -522,7 +552,14 @@ impl Checker<'_> {
         let mut tags = Vec::new();
         for item in items {
             match item.get_ref().as_str().map(|raw| (clean_line(raw), raw.trim().contains('\n'))) {
-                Some((tag, false)) if (1..=MAX_TAG_CHARS).contains(&tag.chars().count()) => tags.push(tag),
+                Some((tag, false)) if visible(&tag) && tag.chars().count() <= MAX_TAG_CHARS => tags.push(tag),
+                // Quoting it back would show `got ""` for a tag that is not empty in the file.
+                Some((tag, false)) if !visible(&tag) && item.get_ref().as_str().is_some_and(|t| !t.is_empty()) => {
+                    let message = format!(
+                        "each tag must be 1 to {MAX_TAG_CHARS} characters on one line, got only invisible characters"
+                    );
+                    self.error(item.span().start, "", "tags", &message);
+                }
                 Some(_) => self.bad_value(
                     item,
                     "",
@@ -557,6 +594,12 @@ impl Checker<'_> {
 /// then trimmed, so that what is measured (empty? too long?) is what the user would see.
 fn clean_line(raw: &str) -> String {
     sanitize::line(raw.trim()).trim().to_string()
+}
+
+/// Whether `text` would leave a mark on screen: some character that is neither space nor of
+/// zero width (zero-width joiners and spaces, combining marks alone, word joiners).
+fn visible(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0))
 }
 
 fn integer(i: &toml::de::DeInteger<'_>) -> Option<i64> {

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::Routine;
 use super::diagnostic::Diagnostic;
 use super::file;
+use super::{Pauses, Routine};
 use crate::paths::Paths;
 
 /// The routines shipped with supple, embedded so the binary works from any folder.
@@ -70,9 +70,16 @@ impl Entry {
         self.path.as_ref().map_or_else(|| format!("bundled:{}.toml", self.stem), |p| p.display().to_string())
     }
 
-    fn from_text(stem: String, source: Source, path: Option<PathBuf>, shown: &str, text: String) -> Entry {
+    fn from_text(
+        stem: String,
+        source: Source,
+        path: Option<PathBuf>,
+        shown: &str,
+        text: String,
+        defaults: Pauses,
+    ) -> Entry {
         Entry {
-            routine: file::parse(shown, &text),
+            routine: file::parse(shown, &text, defaults),
             hash: hash(&text),
             text,
             stem,
@@ -83,12 +90,13 @@ impl Entry {
     }
 
     /// Loads a file from disk; an unreadable file becomes an entry holding that error.
+    /// `defaults` are the pauses its exercises start from (see [`file::parse`]).
     #[must_use]
-    pub fn from_file(path: &Path, source: Source) -> Entry {
+    pub fn from_file(path: &Path, source: Source, defaults: Pauses) -> Entry {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let shown = path.display().to_string();
         match file::read_text(path) {
-            Ok(text) => Entry::from_text(stem, source, Some(path.to_path_buf()), &shown, text),
+            Ok(text) => Entry::from_text(stem, source, Some(path.to_path_buf()), &shown, text, defaults),
             Err(message) => Entry {
                 stem,
                 source,
@@ -100,6 +108,11 @@ impl Entry {
             },
         }
     }
+}
+
+fn bundled_entry(stem: &str, text: &str, defaults: Pauses) -> Entry {
+    let shown = format!("bundled:{stem}.toml");
+    Entry::from_text(stem.to_string(), Source::Bundled, None, &shown, text.to_string(), defaults)
 }
 
 /// A `<ROUTINE>` argument names a file (contains a `/` or ends in `.toml`), not a routine.
@@ -153,14 +166,18 @@ pub struct Library {
     pub entries: Vec<Entry>,
     /// The user's routines folder could not be listed (other than not existing).
     pub folder_problem: Option<String>,
+    /// The pauses every routine here starts from: the format's defaults under the config's
+    /// `[defaults]`. Kept so that a file named later by path is read the same way.
+    pub defaults: Pauses,
 }
 
 impl Library {
     /// Bundled routines plus the user's folder (`<config>/routines/*.toml`). A missing folder
     /// is normal (nothing is created on read); an unreadable one is reported, not fatal.
+    /// `defaults` are the pauses every routine starts from (see [`file::parse`]).
     #[must_use]
-    pub fn load(paths: &Paths) -> Library {
-        let mut library = Library::bundled();
+    pub fn load(paths: &Paths, defaults: Pauses) -> Library {
+        let mut library = Library::bundled(defaults);
         let dir = paths.routines_dir();
         match std::fs::read_dir(&dir) {
             Ok(listing) => {
@@ -171,7 +188,7 @@ impl Library {
                     .collect();
                 files.sort();
                 for path in files {
-                    library.insert(Entry::from_file(&path, Source::User));
+                    library.insert(Entry::from_file(&path, Source::User, defaults));
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -185,15 +202,9 @@ impl Library {
 
     /// Only the routines compiled into the binary.
     #[must_use]
-    pub fn bundled() -> Library {
-        let entries = BUNDLED
-            .iter()
-            .map(|(stem, text)| {
-                let shown = format!("bundled:{stem}.toml");
-                Entry::from_text((*stem).to_string(), Source::Bundled, None, &shown, (*text).to_string())
-            })
-            .collect();
-        let mut library = Library { entries, folder_problem: None };
+    pub fn bundled(defaults: Pauses) -> Library {
+        let entries = BUNDLED.iter().map(|(stem, text)| bundled_entry(stem, text, defaults)).collect();
+        let mut library = Library { entries, folder_problem: None, defaults };
         library.sort();
         library
     }
@@ -221,11 +232,11 @@ impl Library {
 
     /// Resolves `<ROUTINE>` reading only the file it names. `run` needs one routine, and
     /// parsing every file of a large folder first would delay its first frame; the result is
-    /// the same as `Library::load(paths).resolve(arg)`, which still makes the error message
+    /// the same as `Library::load(paths, defaults).resolve(arg)`, which still makes the error message
     /// (with its list of known names) when nothing matches.
-    pub fn resolve_one(paths: &Paths, arg: &str) -> Result<(Entry, Routine), ResolveError> {
+    pub fn resolve_one(paths: &Paths, arg: &str, defaults: Pauses) -> Result<(Entry, Routine), ResolveError> {
         if looks_like_path(arg) {
-            return Library::default().resolve(arg);
+            return Library { defaults, ..Library::default() }.resolve(arg);
         }
         let user_file = std::fs::read_dir(paths.routines_dir()).ok().and_then(|listing| {
             let mut matches: Vec<PathBuf> = listing
@@ -240,19 +251,13 @@ impl Library {
         });
         let entry = match user_file {
             Some(path) => {
-                let mut entry = Entry::from_file(&path, Source::User);
+                let mut entry = Entry::from_file(&path, Source::User, defaults);
                 entry.overrides_bundled = BUNDLED.iter().any(|(stem, _)| stem.eq_ignore_ascii_case(&entry.stem));
                 entry
             }
             None => match BUNDLED.iter().find(|(stem, _)| stem.eq_ignore_ascii_case(arg)) {
-                Some((stem, text)) => Entry::from_text(
-                    (*stem).to_string(),
-                    Source::Bundled,
-                    None,
-                    &format!("bundled:{stem}.toml"),
-                    (*text).to_string(),
-                ),
-                _ => return Library::load(paths).resolve(arg),
+                Some((stem, text)) => bundled_entry(stem, text, defaults),
+                _ => return Library::load(paths, defaults).resolve(arg),
             },
         };
         match entry.routine.clone() {
@@ -265,7 +270,7 @@ impl Library {
     /// in `.toml`), else a routine name. Only a routine without errors resolves.
     pub fn resolve(&self, arg: &str) -> Result<(Entry, Routine), ResolveError> {
         let entry = if looks_like_path(arg) {
-            Entry::from_file(Path::new(arg), Source::File)
+            Entry::from_file(Path::new(arg), Source::File, self.defaults)
         } else {
             self.find(arg).cloned().ok_or_else(|| ResolveError::Unknown {
                 name: arg.to_string(),
@@ -289,7 +294,7 @@ mod tests {
 
     #[test]
     fn every_bundled_routine_is_valid() {
-        for entry in Library::bundled().entries {
+        for entry in Library::bundled(Pauses::default()).entries {
             if let Err(errors) = &entry.routine {
                 panic!("{}: {errors:?}", entry.stem);
             }
@@ -307,7 +312,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(routines.join("broken.toml"), "name = \"Broken\"\n").unwrap();
-        let library = Library::load(&paths_in(dir.path()));
+        let library = Library::load(&paths_in(dir.path()), Pauses::default());
 
         let mine = library.find("post-ride").unwrap();
         assert_eq!(mine.source, Source::User);
@@ -329,9 +334,14 @@ mod tests {
             .unwrap();
         std::fs::write(routines.join("broken.toml"), "name = \"B\"\n").unwrap();
         let paths = paths_in(dir.path());
-        let library = Library::load(&paths);
-        for name in ["post-ride", "POST-RIDE", "bedtime", "broken", "nope", "post-rid"] {
-            let one = Library::resolve_one(&paths, name);
+        // Pauses unlike the format's, so that both ways must pass them on.
+        let defaults = Pauses { rest: std::time::Duration::from_secs(20), ..Pauses::default() };
+        let library = Library::load(&paths, defaults);
+        let mine = library.find("post-ride").unwrap().routine.as_ref().unwrap();
+        assert_eq!(mine.exercises().next().unwrap().pauses, defaults);
+        let by_path = routines.join("Post-Ride.toml").display().to_string();
+        for name in ["post-ride", "POST-RIDE", "bedtime", "broken", "nope", "post-rid", by_path.as_str()] {
+            let one = Library::resolve_one(&paths, name, defaults);
             let all = library.resolve(name);
             match (one, all) {
                 (Ok((a, ra)), Ok((b, rb))) => {
@@ -348,7 +358,7 @@ mod tests {
 
     #[test]
     fn unknown_names_list_the_known_ones_and_paths_load_directly() {
-        let library = Library::bundled();
+        let library = Library::bundled(Pauses::default());
         let err = library.resolve("post-rid").unwrap_err();
         assert!(
             err.to_string()

@@ -10,9 +10,9 @@ use crate::command::edit;
 use crate::command::{CommandResult, Failure};
 use crate::home::{Home, HomeAction};
 use crate::paths::Paths;
-use crate::routine::file;
 use crate::routine::library::Library;
 use crate::routine::watcher::Watcher;
+use crate::routine::{Pauses, file};
 use crate::runtime::signals::SignalWatch;
 use crate::runtime::terminal::{self, TerminalGuard};
 use crate::ui::theme::Theme;
@@ -31,8 +31,9 @@ pub struct HomeHooks<'a> {
     pub show_history: &'a mut dyn FnMut(&mut TerminalGuard) -> std::io::Result<()>,
 }
 
-pub fn run(paths: &Paths, theme: Theme, hooks: &mut HomeHooks) -> CommandResult {
-    let mut home = Home::new(Library::load(paths), (hooks.history)());
+/// `defaults` are the pauses every routine starts from (the config's `[defaults]`).
+pub fn run(paths: &Paths, defaults: Pauses, theme: Theme, hooks: &mut HomeHooks) -> CommandResult {
+    let mut home = Home::new(Library::load(paths, defaults), (hooks.history)());
     let mut watcher = Watcher::new(paths.routines_dir());
     loop {
         let action = {
@@ -57,8 +58,8 @@ pub fn run(paths: &Paths, theme: Theme, hooks: &mut HomeHooks) -> CommandResult 
                 home.set_history((hooks.history)());
             }
             Leave::Edit(path) => {
-                home.message = Some(edit_message(&path));
-                home.reload(Library::load(paths));
+                home.message = Some(edit_message(&path, defaults));
+                home.reload(Library::load(paths, defaults));
             }
         }
     }
@@ -86,7 +87,7 @@ fn home_loop(
             return Leave::Quit;
         }
         if watcher.changed() {
-            home.reload(Library::load(paths));
+            home.reload(Library::load(paths, home.library.defaults));
         }
         if guard.terminal.draw(|frame| crate::ui::home_view::render(frame, home, &theme)).is_err() {
             return Leave::Quit;
@@ -113,12 +114,12 @@ fn home_loop(
             }
             Some(HomeAction::Edit(stem)) => {
                 let mut note = Vec::new();
-                match edit::editable_path(&stem, paths, &mut note) {
+                match edit::editable_path(&stem, paths, home.library.defaults, &mut note) {
                     Ok(path) => return Leave::Edit(path),
                     Err(Failure { message }) => home.message = message,
                 }
             }
-            Some(HomeAction::New(name)) => match edit::create_from_template(&name, paths) {
+            Some(HomeAction::New(name)) => match edit::create_from_template(&name, paths, home.library.defaults) {
                 Ok(path) => return Leave::Edit(path),
                 Err(Failure { message }) => home.message = message,
             },
@@ -127,11 +128,11 @@ fn home_loop(
 }
 
 /// Runs the editor on `path` and says how the file came back, for the status line.
-fn edit_message(path: &std::path::Path) -> String {
+fn edit_message(path: &std::path::Path, defaults: Pauses) -> String {
     if let Err(Failure { message }) = edit::run_editor(path) {
         return message.unwrap_or_default();
     }
-    match file::load(path) {
+    match file::load(path, defaults) {
         Ok((routine, _)) => format!("saved {} ({})", routine.name, path.display()),
         Err(errors) => {
             let first = errors.first().map(ToString::to_string).unwrap_or_default();

@@ -214,6 +214,7 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
 mod tests {
     use super::*;
     use crate::home::{HomeHistory, RoutineHistory};
+    use crate::routine::Pauses;
     use crate::routine::library::{Entry, Library, Source};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::{Terminal, backend::TestBackend};
@@ -251,20 +252,20 @@ mod tests {
 
     #[test]
     fn home_80x24() {
-        let mut home = Home::new(Library::bundled(), history());
+        let mut home = Home::new(Library::bundled(Pauses::default()), history());
         key(&mut home, KeyCode::End);
         insta::assert_snapshot!("home_80x24", draw(&home, 80, 24));
     }
 
     #[test]
     fn home_empty_history_100x30() {
-        let home = Home::new(Library::bundled(), HomeHistory::default());
+        let home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
         insta::assert_snapshot!("home_empty_history_100x30", draw(&home, 100, 30));
     }
 
     #[test]
     fn home_broken_routine() {
-        let mut library = Library::bundled();
+        let mut library = Library::bundled(Pauses::default());
         library.entries.insert(
             1,
             Entry {
@@ -274,6 +275,7 @@ mod tests {
                 routine: crate::routine::file::parse(
                     "/home/me/.config/supple/routines/broken.toml",
                     "name = \"Broken\"\n[[exercise]]\nname = \"Plank\"\nduraton = 30\n",
+                    Pauses::default(),
                 ),
                 hash: String::new(),
                 text: String::new(),
@@ -287,7 +289,7 @@ mod tests {
 
     #[test]
     fn home_filter_active() {
-        let mut home = Home::new(Library::bundled(), history());
+        let mut home = Home::new(Library::bundled(Pauses::default()), history());
         key(&mut home, KeyCode::Char('/'));
         for c in "hip".chars() {
             key(&mut home, KeyCode::Char(c));
@@ -297,7 +299,7 @@ mod tests {
 
     #[test]
     fn home_help_and_tiny() {
-        let mut home = Home::new(Library::bundled(), HomeHistory::default());
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
         key(&mut home, KeyCode::Char('?'));
         insta::assert_snapshot!("home_help", draw(&home, 80, 24));
         insta::assert_snapshot!("home_too_small", draw(&home, 30, 6));

@@ -327,6 +327,7 @@ pub(crate) mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
+    use ratatui::style::Color;
 
     use super::*;
     use crate::plan::Plan;
@@ -436,6 +437,30 @@ pub(crate) mod tests {
         g.advance(secs(t0, 12));
         press(&mut g, KeyCode::Char(' '), secs(t0, 12));
         insta::assert_snapshot!("run_paused", screen(&g, secs(t0, 500), 80, 24).backend());
+    }
+
+    #[test]
+    fn countdown_colours_from_the_config_reach_the_screen_unless_colour_is_off() {
+        let config =
+            crate::config::Config::parse("c", "[colors]\nwork = \"#ff8800\"\npaused = \"light_blue\"\n").unwrap();
+        let orange = Color::Rgb(0xff, 0x88, 0x00);
+        // Cells of the countdown (and the kind label) drawn in `color`.
+        let cells_in = |theme: &Theme, g: &Guide, now: Instant, color: Color| {
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal.draw(|f| crate::ui::render_run(f, g, theme, now)).unwrap();
+            terminal.backend().buffer().content().iter().filter(|c| c.fg == color && c.symbol() != " ").count()
+        };
+        let theme = Theme::for_run(config.color, None, &config.colors);
+        let t0 = Instant::now();
+        let mut g = guide(t0);
+        g.advance(secs(t0, 12));
+        assert!(cells_in(&theme, &g, secs(t0, 12), orange) > 10, "the big work countdown is orange");
+        assert_eq!(cells_in(&Theme::COLOR, &g, secs(t0, 12), orange), 0);
+        let no_color = Theme::for_run(config.color, Some(std::ffi::OsStr::new("1")), &config.colors);
+        assert_eq!(cells_in(&no_color, &g, secs(t0, 12), orange), 0, "NO_COLOR wins over [colors]");
+        press(&mut g, KeyCode::Char(' '), secs(t0, 12));
+        assert!(cells_in(&theme, &g, secs(t0, 13), Color::LightBlue) > 10, "paused is light blue");
+        assert_eq!(cells_in(&theme, &g, secs(t0, 13), orange), 0);
     }
 
     #[test]

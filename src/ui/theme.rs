@@ -1,5 +1,7 @@
 //! Every colour and emphasis the screens use, in one place. `NO_COLOR` (no-color.org) selects
-//! the monochrome variant, which tells states apart by bold, dim and reverse video alone.
+//! the monochrome variant, which tells states apart by bold, dim and reverse video alone. The
+//! user's config may recolour the countdown per kind of step ([`KindColors`]); the colour names
+//! it accepts are listed here too.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -67,6 +69,30 @@ impl Theme {
         if no_color.is_some_and(|v| !v.is_empty()) { Theme::MONOCHROME } else { Theme::COLOR }
     }
 
+    /// The theme for this run: monochrome when the config says `color = false` or `NO_COLOR`
+    /// is set (either wins over `[colors]`), else colour with the user's countdown colours.
+    #[must_use]
+    pub fn for_run(color: bool, no_color: Option<&std::ffi::OsStr>, colors: &KindColors) -> Theme {
+        if color { Theme::from_no_color(no_color).recoloured(colors) } else { Theme::MONOCHROME }
+    }
+
+    /// The countdown styles with the user's colours. Only a style that already has a colour
+    /// takes one, so the monochrome theme stays monochrome whatever the config says.
+    #[must_use]
+    pub fn recoloured(mut self, colors: &KindColors) -> Theme {
+        for (style, color) in [
+            (&mut self.prepare, colors.prepare),
+            (&mut self.work, colors.work),
+            (&mut self.rest, colors.rest),
+            (&mut self.paused, colors.paused),
+        ] {
+            if let (Some(color), Some(_)) = (color, style.fg) {
+                style.fg = Some(color);
+            }
+        }
+        self
+    }
+
     /// The countdown's style for a step of this kind.
     #[must_use]
     pub fn kind(&self, kind: StepKind) -> Style {
@@ -76,6 +102,52 @@ impl Theme {
             StepKind::Rest | StepKind::Switch => self.rest,
         }
     }
+}
+
+/// The user's countdown colours (config `[colors]`); `None` keeps the theme's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KindColors {
+    pub prepare: Option<Color>,
+    pub work: Option<Color>,
+    /// Rest and switch steps.
+    pub rest: Option<Color>,
+    pub paused: Option<Color>,
+}
+
+/// The colour names a config may use: the sixteen every terminal has, named as ratatui does.
+pub const COLOR_NAMES: &[(&str, Color)] = &[
+    ("black", Color::Black),
+    ("red", Color::Red),
+    ("green", Color::Green),
+    ("yellow", Color::Yellow),
+    ("blue", Color::Blue),
+    ("magenta", Color::Magenta),
+    ("cyan", Color::Cyan),
+    ("gray", Color::Gray),
+    ("dark_gray", Color::DarkGray),
+    ("light_red", Color::LightRed),
+    ("light_green", Color::LightGreen),
+    ("light_yellow", Color::LightYellow),
+    ("light_blue", Color::LightBlue),
+    ("light_magenta", Color::LightMagenta),
+    ("light_cyan", Color::LightCyan),
+    ("white", Color::White),
+];
+
+/// A colour as written in the config: a name of [`COLOR_NAMES`] (any case; `-` or a space
+/// may stand for `_`, and `grey` for `gray`) or `#rrggbb`.
+#[must_use]
+pub fn parse_color(text: &str) -> Option<Color> {
+    let text = text.trim();
+    if let Some(hex) = text.strip_prefix('#') {
+        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        return Some(Color::Rgb(channel(0)?, channel(2)?, channel(4)?));
+    }
+    let name = text.to_ascii_lowercase().replace(['-', ' '], "_").replace("grey", "gray");
+    COLOR_NAMES.iter().find(|(known, _)| *known == name).map(|(_, color)| *color)
 }
 
 #[cfg(test)]
@@ -92,5 +164,28 @@ mod tests {
         {
             assert_eq!((style.fg, style.bg), (None, None));
         }
+    }
+
+    #[test]
+    fn colours_are_read_by_name_or_as_hex() {
+        assert_eq!(parse_color("red"), Some(Color::Red));
+        assert_eq!(parse_color("Light-Blue"), Some(Color::LightBlue));
+        assert_eq!(parse_color("dark grey"), Some(Color::DarkGray));
+        assert_eq!(parse_color("#ff8800"), Some(Color::Rgb(255, 136, 0)));
+        for bad in ["purple", "#ff88", "#gg0000", "", "#ff880000", "dark_grayish"] {
+            assert_eq!(parse_color(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn configured_countdown_colours_never_colour_a_monochrome_run() {
+        let colors = KindColors { work: Some(Color::Rgb(1, 2, 3)), paused: Some(Color::Red), ..KindColors::default() };
+        let theme = Theme::for_run(true, None, &colors);
+        assert_eq!(
+            (theme.work.fg, theme.paused.fg, theme.prepare),
+            (Some(Color::Rgb(1, 2, 3)), Some(Color::Red), Theme::COLOR.prepare)
+        );
+        assert_eq!(Theme::for_run(true, Some(std::ffi::OsStr::new("1")), &colors), Theme::MONOCHROME);
+        assert_eq!(Theme::for_run(false, None, &colors), Theme::MONOCHROME);
     }
 }
