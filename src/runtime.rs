@@ -335,13 +335,16 @@ fn run_screen(
         None
     };
     // The clock starts once the question is answered, not while the user thinks.
-    let t0 = clock.now();
-    let mut tracker = Tracker::start(spec, &plan, clock.wall(), pain_before, recorder);
-    let mut guide = Guide::new(plan, title, t0);
+    let (t0, started) = (clock.now(), clock.wall());
+    let mut guide = Guide::new(plan.clone(), title, t0);
     guide.muted = sink.muted();
     guide.bell = options.bell;
     guide.checkin = options.checkin;
     guide.audio_notice = sink.notice();
+    // The first frame comes before the session's first write: creating the history's log
+    // file syncs it and its folder to disk, which took from 1 to 40 ms here.
+    let _ = guard.terminal.draw(|frame| crate::ui::render_run(frame, &guide, &options.theme, t0));
+    let mut tracker = Tracker::start(spec, &plan, started, pain_before, recorder);
     guide.history_problem = tracker.problem();
     // The first step starts with the session, not through an event: announce it here.
     if let Some(text) = crate::guide::announcement(guide.session().plan(), 0) {
