@@ -80,3 +80,26 @@ fn config_default_pauses_count_in_the_list_also_after_a_reload() {
     tui.keys("q");
     assert_eq!(tui.exit_code(), 0);
 }
+
+#[test]
+fn keys_typed_at_launch_act_on_every_routine_not_only_those_on_the_first_screen() {
+    // Home draws its first frame from the routines that fit in the window (30 rows here) and
+    // reads the rest right after: a key typed at once must still reach the last of 60.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..60 {
+        user_routine(dir.path(), &format!("r{i:02}.toml"), &QUICK.replace("Quick one", &format!("Routine {i:02}")));
+    }
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.keys("G");
+    tui.wait_text("› r59");
+    tui.wait_text("Routine 59");
+    tui.wait_text("no streak yet");
+    // The filter sees them all too.
+    tui.keys("/9\r");
+    tui.wait_for("only the routines with a 9", |screen| {
+        let text = screen.contents();
+        text.contains("r09") && text.contains("r59") && !text.contains("r58")
+    });
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}

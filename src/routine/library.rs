@@ -5,6 +5,7 @@
 //! routine means copying it and changing the copy. A broken user file stays in the library
 //! with its errors, because a routine that silently vanished from the list would be a mystery.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -110,11 +111,6 @@ impl Entry {
     }
 }
 
-fn bundled_entry(stem: &str, text: &str, defaults: Pauses) -> Entry {
-    let shown = format!("bundled:{stem}.toml");
-    Entry::from_text(stem.to_string(), Source::Bundled, None, &shown, text.to_string(), defaults)
-}
-
 /// A `<ROUTINE>` argument names a file (contains a `/` or ends in `.toml`), not a routine.
 fn looks_like_path(arg: &str) -> bool {
     arg.contains(std::path::MAIN_SEPARATOR)
@@ -166,9 +162,23 @@ pub struct Library {
     pub entries: Vec<Entry>,
     /// The user's routines folder could not be listed (other than not existing).
     pub folder_problem: Option<String>,
+    /// Routines listed after `entries` that were not read (see [`Library::load_first`]); 0 when
+    /// the library is complete.
+    pub unread: usize,
     /// The pauses every routine here starts from: the format's defaults under the config's
     /// `[defaults]`. Kept so that a file named later by path is read the same way.
     pub defaults: Pauses,
+}
+
+fn bundled_entry(stem: &str, text: &str, defaults: Pauses) -> Entry {
+    let shown = format!("bundled:{stem}.toml");
+    Entry::from_text(stem.to_string(), Source::Bundled, None, &shown, text.to_string(), defaults)
+}
+
+/// Where a listed routine's text is, before it is read.
+enum Origin {
+    Bundled(&'static str),
+    User(PathBuf),
 }
 
 impl Library {
@@ -177,51 +187,49 @@ impl Library {
     /// `defaults` are the pauses every routine starts from (see [`file::parse`]).
     #[must_use]
     pub fn load(paths: &Paths, defaults: Pauses) -> Library {
-        let mut library = Library::bundled(defaults);
-        let dir = paths.routines_dir();
-        match std::fs::read_dir(&dir) {
-            Ok(listing) => {
-                let mut files: Vec<PathBuf> = listing
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
-                    .collect();
-                files.sort();
-                for path in files {
-                    library.insert(Entry::from_file(&path, Source::User, defaults));
+        Library::load_first(paths, usize::MAX, defaults)
+    }
+
+    /// The first `count` routines of [`Library::load`]'s list, read and parsed, and how many
+    /// more there are in [`Library::unread`]. The home screen's first frame can only show as
+    /// many rows as the window is high, and listing a folder costs a fraction of parsing every
+    /// file in it (200 files: ~0.3 ms against ~10 ms), so it draws those first.
+    #[must_use]
+    pub fn load_first(paths: &Paths, count: usize, defaults: Pauses) -> Library {
+        let (listed, folder_problem) = list(Some(&paths.routines_dir()));
+        Library::read(listed, folder_problem, count, defaults)
+    }
+
+    /// Reads the first `count` listed routines in list order (name order, ignoring case: the
+    /// order of `list` and the home screen).
+    fn read(
+        mut listed: Vec<(String, Origin)>,
+        folder_problem: Option<String>,
+        count: usize,
+        defaults: Pauses,
+    ) -> Library {
+        listed.sort_by_cached_key(|(stem, _)| stem.to_lowercase());
+        let unread = listed.len().saturating_sub(count);
+        let entries = listed
+            .into_iter()
+            .take(count)
+            .map(|(stem, origin)| match origin {
+                Origin::Bundled(text) => bundled_entry(&stem, text, defaults),
+                Origin::User(path) => {
+                    let mut entry = Entry::from_file(&path, Source::User, defaults);
+                    entry.overrides_bundled = is_bundled(&entry.stem);
+                    entry
                 }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                library.folder_problem = Some(crate::sanitize::line(&format!("cannot read {}: {e}", dir.display())));
-            }
-        }
-        library.sort();
-        library
+            })
+            .collect();
+        Library { entries, folder_problem, unread, defaults }
     }
 
     /// Only the routines compiled into the binary.
     #[must_use]
     pub fn bundled(defaults: Pauses) -> Library {
-        let entries = BUNDLED.iter().map(|(stem, text)| bundled_entry(stem, text, defaults)).collect();
-        let mut library = Library { entries, folder_problem: None, defaults };
-        library.sort();
-        library
-    }
-
-    /// Name order, ignoring case: the order of `list` and the home screen.
-    fn sort(&mut self) {
-        self.entries.sort_by_key(|e| e.stem.to_lowercase());
-    }
-
-    /// Adds a user entry, replacing a bundled one of the same (case-insensitive) name.
-    fn insert(&mut self, mut entry: Entry) {
-        if let Some(i) = self.entries.iter().position(|e| e.stem.eq_ignore_ascii_case(&entry.stem)) {
-            entry.overrides_bundled = self.entries[i].source == Source::Bundled;
-            self.entries[i] = entry;
-        } else {
-            self.entries.push(entry);
-        }
+        let (listed, _) = list(None);
+        Library::read(listed, None, usize::MAX, defaults)
     }
 
     /// The entry named `name` (case-insensitive stem), if any, broken or not.
@@ -232,8 +240,8 @@ impl Library {
 
     /// Resolves `<ROUTINE>` reading only the file it names. `run` needs one routine, and
     /// parsing every file of a large folder first would delay its first frame; the result is
-    /// the same as `Library::load(paths, defaults).resolve(arg)`, which still makes the error message
-    /// (with its list of known names) when nothing matches.
+    /// the same as `Library::load(paths, defaults).resolve(arg)`, which still makes the error
+    /// message (with its list of known names) when nothing matches.
     pub fn resolve_one(paths: &Paths, arg: &str, defaults: Pauses) -> Result<(Entry, Routine), ResolveError> {
         if looks_like_path(arg) {
             return Library { defaults, ..Library::default() }.resolve(arg);
@@ -252,7 +260,7 @@ impl Library {
         let entry = match user_file {
             Some(path) => {
                 let mut entry = Entry::from_file(&path, Source::User, defaults);
-                entry.overrides_bundled = BUNDLED.iter().any(|(stem, _)| stem.eq_ignore_ascii_case(&entry.stem));
+                entry.overrides_bundled = is_bundled(&entry.stem);
                 entry
             }
             None => match BUNDLED.iter().find(|(stem, _)| stem.eq_ignore_ascii_case(arg)) {
@@ -282,6 +290,48 @@ impl Library {
             Err(diagnostics) => Err(ResolveError::Invalid(diagnostics)),
         }
     }
+}
+
+/// A bundled routine has this (case-insensitive) name.
+fn is_bundled(stem: &str) -> bool {
+    BUNDLED.iter().any(|(bundled, _)| bundled.eq_ignore_ascii_case(stem))
+}
+
+/// Every routine's name and origin, without reading any file. A user file hides a bundled routine of the same name; of several spellings of one
+/// name (`Stretch.toml`, `stretch.toml`) the last in path order wins.
+fn list(dir: Option<&Path>) -> (Vec<(String, Origin)>, Option<String>) {
+    let mut listed: Vec<(String, Origin)> =
+        BUNDLED.iter().map(|(stem, text)| ((*stem).to_string(), Origin::Bundled(text))).collect();
+    let Some(dir) = dir else {
+        return (listed, None);
+    };
+    let mut problem = None;
+    match std::fs::read_dir(dir) {
+        Ok(listing) => {
+            let mut files: Vec<PathBuf> = listing
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
+                .collect();
+            files.sort();
+            // Lower-case name -> place in `listed`: a folder of hundreds stays linear.
+            let mut place: HashMap<String, usize> =
+                listed.iter().enumerate().map(|(i, (stem, _))| (stem.to_ascii_lowercase(), i)).collect();
+            for path in files {
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                match place.get(&stem.to_ascii_lowercase()) {
+                    Some(&i) => listed[i] = (stem, Origin::User(path)),
+                    None => {
+                        place.insert(stem.to_ascii_lowercase(), listed.len());
+                        listed.push((stem, Origin::User(path)));
+                    }
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => problem = Some(crate::sanitize::line(&format!("cannot read {}: {e}", dir.display()))),
+    }
+    (listed, problem)
 }
 
 #[cfg(test)]
@@ -323,6 +373,54 @@ mod tests {
         let broken = library.find("BROKEN").unwrap();
         assert!(broken.routine.is_err());
         assert!(matches!(library.resolve("broken"), Err(ResolveError::Invalid(_))));
+    }
+
+    #[test]
+    fn the_first_rows_are_those_of_the_whole_list_and_the_rest_is_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let routines = dir.path().join("routines");
+        std::fs::create_dir_all(&routines).unwrap();
+        let quick = |name: &str| format!("name = \"{name}\"\n[[exercise]]\nname = \"P\"\nduration = 3\n");
+        // Interleaved with the bundled names, one overriding a bundled routine, two spellings
+        // of one name, and a broken file.
+        for stem in ["aaa", "Bedtime", "crane", "CRANE", "zzz", "morning"] {
+            std::fs::write(routines.join(format!("{stem}.toml")), quick(stem)).unwrap();
+        }
+        std::fs::write(routines.join("broken.toml"), "name = 1\n").unwrap();
+        let paths = paths_in(dir.path());
+        let whole = Library::load(&paths, Pauses::default());
+        assert_eq!(whole.unread, 0);
+        let shown = |library: &Library| -> Vec<(String, Source, bool, String, bool)> {
+            library
+                .entries
+                .iter()
+                .map(|e| (e.stem.clone(), e.source, e.overrides_bundled, e.hash.clone(), e.routine.is_ok()))
+                .collect()
+        };
+        let names: Vec<String> = whole.entries.iter().map(|e| e.stem.clone()).collect();
+        assert_eq!(
+            names,
+            [
+                "aaa",
+                "Bedtime",
+                "broken",
+                "core-stability",
+                "crane",
+                "glute-activation",
+                "hip-flexors",
+                "morning",
+                "morning-mobility",
+                "post-ride",
+                "zzz"
+            ]
+        );
+        assert!(whole.find("bedtime").unwrap().overrides_bundled);
+        for count in [0, 1, 3, 10, 11, 50] {
+            let first = Library::load_first(&paths, count, Pauses::default());
+            let expected: Vec<_> = shown(&whole).into_iter().take(count).collect();
+            assert_eq!(shown(&first), expected, "first {count}");
+            assert_eq!(first.unread, whole.entries.len().saturating_sub(count), "first {count}");
+        }
     }
 
     #[test]
