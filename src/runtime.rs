@@ -8,6 +8,7 @@
 //! for screen readers, logs and dumb terminals.
 
 pub mod home;
+pub mod input;
 pub mod memory_recorder;
 pub mod plain;
 pub mod signals;
@@ -17,7 +18,7 @@ use std::io::{self, IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
-use crossterm::event::{self, Event as TermEvent};
+use crossterm::event::Event as TermEvent;
 use jiff::Zoned;
 use uuid::Uuid;
 
@@ -32,6 +33,7 @@ use crate::sanitize;
 use crate::session::Ending;
 use crate::ui::session_view::window_title;
 use crate::ui::theme::Theme;
+use input::Waited;
 use signals::SignalWatch;
 use terminal::TerminalGuard;
 
@@ -375,18 +377,13 @@ fn ask_before(guard: &mut TerminalGuard, watch: Option<&SignalWatch>, title: &st
             return Answer::Cancelled;
         }
         guard.set_title("supple: check-in");
-        match event::poll(IDLE) {
-            Ok(false) => continue,
-            Ok(true) => {}
-            Err(_) => return Answer::Cancelled,
-        }
-        match event::read() {
-            Ok(TermEvent::Key(key)) => match question.key(&key) {
+        match input::wait(IDLE) {
+            Waited::Event(TermEvent::Key(key)) => match question.key(&key) {
                 Answer::Pending => {}
                 answer => return answer,
             },
-            Ok(_) => {}
-            Err(_) => return Answer::Cancelled,
+            Waited::Event(_) | Waited::TimedOut => {}
+            Waited::Gone => return Answer::Cancelled,
         }
     }
 }
@@ -446,16 +443,13 @@ fn screen_loop(
         sink.schedule(&guide.session().upcoming_cues(now, FORESEE));
         let deadline = guide.next_deadline(now);
         let timeout = deadline.map_or(IDLE, |d| d.saturating_duration_since(clock.now()));
-        let terminal_gone = match event::poll(timeout) {
-            Ok(true) => match event::read() {
-                Ok(ev) => {
-                    input = Some(ev);
-                    false
-                }
-                Err(_) => true,
-            },
-            Ok(false) => false,
-            Err(_) => true,
+        let terminal_gone = match input::wait(timeout) {
+            Waited::Event(ev) => {
+                input = Some(ev);
+                false
+            }
+            Waited::TimedOut => false,
+            Waited::Gone => true,
         };
         if terminal_gone {
             let now = clock.now();

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::time::Duration;
 
 use crate::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use crate::command::{CommandResult, Context, Failure};
@@ -10,6 +11,7 @@ use crate::config::Config;
 use crate::home::{HomeHistory, RoutineHistory};
 use crate::record::{SessionRecord, Status};
 use crate::runtime::home::HomeHooks;
+use crate::runtime::input::Waited;
 use crate::runtime::terminal::TerminalGuard;
 use crate::runtime::{self, Mode, Options, RunSpec};
 use crate::stats::{HistoryData, HomeSummary, today};
@@ -160,10 +162,12 @@ fn show_history(guard: &mut TerminalGuard, ctx: &Context, theme: &Theme) -> std:
         guard.terminal.draw(|frame| {
             frame.render_widget(crate::ui::history_view::HistoryView { data: &data, theme }, frame.area());
         })?;
-        if let crossterm::event::Event::Key(key) = crossterm::event::read()? {
-            if key.kind != crossterm::event::KeyEventKind::Release {
+        match crate::runtime::input::wait(Duration::from_secs(3600)) {
+            Waited::Event(crossterm::event::Event::Key(key)) if key.kind != crossterm::event::KeyEventKind::Release => {
                 return Ok(());
             }
+            Waited::Event(_) | Waited::TimedOut => {}
+            Waited::Gone => return Err(std::io::Error::other("the terminal is gone")),
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use crossterm::event::{self, Event as TermEvent};
+use crossterm::event::Event as TermEvent;
 
 use crate::clock::Clock;
 use crate::command::edit;
@@ -22,6 +22,7 @@ use crate::paths::Paths;
 use crate::routine::library::Library;
 use crate::routine::watcher::Watcher;
 use crate::routine::{Pauses, file};
+use crate::runtime::input::{self, Waited};
 use crate::runtime::signals::SignalWatch;
 use crate::runtime::terminal::{self, TerminalGuard};
 use crate::ui::theme::Theme;
@@ -139,15 +140,11 @@ fn home_loop(
             home.reload(library);
             continue;
         }
-        let key = match event::poll(next_check.saturating_duration_since(Clock.now())) {
-            Ok(true) => match event::read() {
-                Ok(TermEvent::Key(key)) => key,
-                Ok(_) => continue,
-                // The terminal went away: leave rather than spin on a dead descriptor.
-                Err(_) => return Leave::Quit,
-            },
-            Ok(false) => continue,
-            Err(_) => return Leave::Quit,
+        let key = match input::wait(next_check.saturating_duration_since(Clock.now())) {
+            Waited::Event(TermEvent::Key(key)) => key,
+            Waited::Event(_) | Waited::TimedOut => continue,
+            // The terminal went away: leave rather than spin on a dead descriptor.
+            Waited::Gone => return Leave::Quit,
         };
         match home.key(&key) {
             None => {}

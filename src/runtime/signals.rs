@@ -8,13 +8,20 @@
 //! dead descriptor, the watcher restores what it can and exits the process itself: a session
 //! already stored step by step is then marked interrupted on the next start, and nothing is
 //! left burning a core.
+//!
+//! A terminal can also vanish without a SIGHUP reaching us (supple in another session than the
+//! terminal's, e.g. under `setsid`): then crossterm's reader spins on reads that return nothing
+//! and never comes back. A second thread sleeps in `poll` on the terminal until it hangs up and
+//! then raises SIGHUP itself, so that case takes the same way out.
 
-use std::io;
+use std::io::{self, IsTerminal};
+use std::os::fd::OwnedFd;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use rustix::event::{PollFd, PollFlags};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::{Handle, Signals};
 
@@ -27,6 +34,7 @@ pub struct SignalWatch {
     answered: Arc<AtomicBool>,
     handle: Handle,
     thread: Option<JoinHandle<()>>,
+    hangup: Option<HangupWatch>,
 }
 
 impl SignalWatch {
@@ -54,7 +62,8 @@ impl SignalWatch {
                 }
             }
         })?;
-        Ok(SignalWatch { pending, answered, handle, thread: Some(thread) })
+        let hangup = HangupWatch::start();
+        Ok(SignalWatch { pending, answered, handle, thread: Some(thread), hangup })
     }
 
     /// The signal received, if any; taking it tells the watcher the loop is handling it.
@@ -70,8 +79,55 @@ impl SignalWatch {
 
 impl Drop for SignalWatch {
     fn drop(&mut self) {
+        drop(self.hangup.take());
         self.answered.store(true, Ordering::SeqCst);
         self.handle.close();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The thread that turns a hang-up of the terminal on standard input into a SIGHUP.
+struct HangupWatch {
+    /// Closing it wakes the thread to stop.
+    stop: Option<OwnedFd>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl HangupWatch {
+    /// `None` when standard input is not a terminal (crossterm then reads /dev/tty, whose
+    /// failures reach the loop as errors) or the thread cannot start.
+    fn start() -> Option<HangupWatch> {
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        let (stop_read, stop_write) = rustix::pipe::pipe().ok()?;
+        let thread = std::thread::Builder::new()
+            .name("hangup".into())
+            .spawn(move || {
+                let stdin = std::io::stdin();
+                // No events asked of the terminal: poll still reports a hang-up or an error.
+                let mut fds = [PollFd::new(&stdin, PollFlags::empty()), PollFd::new(&stop_read, PollFlags::IN)];
+                loop {
+                    match rustix::event::poll(&mut fds, None) {
+                        Err(rustix::io::Errno::INTR) => {}
+                        Err(_) => return,
+                        Ok(_) => break,
+                    }
+                }
+                if fds[1].revents().is_empty() && !fds[0].revents().is_empty() {
+                    let _ = signal_hook::low_level::raise(SIGHUP);
+                }
+            })
+            .ok()?;
+        Some(HangupWatch { stop: Some(stop_write), thread: Some(thread) })
+    }
+}
+
+impl Drop for HangupWatch {
+    fn drop(&mut self) {
+        drop(self.stop.take());
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
