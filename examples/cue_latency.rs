@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use supple::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use supple::clock::Clock;
 use supple::cue::{Cue, CueSink};
+use supple::runtime::FORESEE;
 
 fn main() {
     let _quiet = QuietStderr::divert_to_null();
@@ -21,18 +22,18 @@ fn main() {
     let mut sink = AudioSink::start(Sounds::bundled(), &AudioSettings::default());
     println!("{:?}", sink.wait_for_status(Duration::from_secs(5)));
     for round in 0..rounds {
-        let t0 = Clock.now() + Duration::from_secs(2);
+        let t0 = Clock.now() + FORESEE;
         let at = |n: u64| t0 + Duration::from_secs(n);
         let foreseen = [0, 1, 3, 4];
         println!("round {round}");
         // As the runtime does: each second, the cues whose moment has come, then what is foreseen.
-        for second in 0..8 {
-            let now = at(second).checked_sub(Duration::from_secs(2)).unwrap_or(t0);
+        for second in 0..(FORESEE.as_secs() + 6) {
+            let now = at(second).checked_sub(FORESEE).unwrap_or(t0);
             std::thread::sleep(now.saturating_duration_since(Clock.now()));
-            if (2..7).contains(&second) {
+            if (FORESEE.as_secs()..FORESEE.as_secs() + 5).contains(&second) {
                 sink.play(Cue::Tick);
             }
-            let soon = |n: &&u64| at(**n) > now && at(**n) <= now + Duration::from_secs(3);
+            let soon = |n: &&u64| at(**n) > now && at(**n) <= now + FORESEE;
             let ahead: Vec<(Instant, Cue)> = foreseen.iter().filter(soon).map(|&n| (at(n), Cue::Tick)).collect();
             sink.schedule(&ahead);
         }

@@ -38,8 +38,9 @@ use signals::SignalWatch;
 use terminal::TerminalGuard;
 
 /// How far ahead the audio is told which cues are coming. The loop wakes at least once a
-/// second while a countdown runs, so each cue is known at least two seconds ahead: more than the
-/// audio output's buffer (two half-second periods), into which it is placed ahead of its moment.
+/// second while a countdown runs, so each cue is known at least five seconds ahead: more than
+/// the audio output's buffer (about two seconds through `PulseAudio`), into which it is placed
+/// ahead of its moment.
 pub const FORESEE: Duration = Duration::from_secs(6);
 /// A wall-clock jump this much larger than the monotonic time that passed means the machine
 /// was asleep (the monotonic clock stops during suspend).

@@ -26,12 +26,15 @@ use crate::audio::timeline::{Clip, Committed, Timeline, What};
 use crate::clock::Clock;
 use crate::sanitize;
 
-/// The device period the stream asks for, in milliseconds: the device asks for more audio once
-/// a period, and holds two. Half a second keeps an open stream at a few wakeups a second for us
-/// and the sound server (10 ms periods cost ~1,200 a second together), and cues still start on
-/// their moment because they are placed ahead (`Timeline`). A device that refuses it gets its
-/// own default period; cues stay on time, the stream just wakes more often.
-pub const PERIOD_MS: u32 = 2000;
+/// The device period the stream asks for, in milliseconds: the device asks for more audio about
+/// once a period. A sound server grants less and buffers more than asked: through `PulseAudio`,
+/// 1 s gave 0.67 s periods and a 2 s buffer (2 s gave 1.33 s periods and over 5 s of buffer,
+/// more than the runtime foresees, so every new cue needed a fresh stream). An open stream
+/// then costs ~15 wakeups a second for us and the sound server together (10 ms periods cost
+/// ~1,200), and cues still start on their moment because they are placed ahead (`Timeline`).
+/// A device that refuses it gets its own default period: cues stay on time, the stream just
+/// wakes more often.
+pub const PERIOD_MS: u32 = 1000;
 
 /// The format of the bundled cues and of espeak-ng's speech.
 const CUE_RATE: u32 = 22_050;
