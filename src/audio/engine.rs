@@ -271,17 +271,19 @@ impl<D: Device> Engine<D> {
         let forget: Vec<Instant> = self.wanted.iter().map(|t| Self::forget_at(t)).collect();
         let mut keep = forget.iter().map(|&f| f > now);
         self.wanted.retain(|_| keep.next().unwrap_or(false));
+        // What the device still has to play. Sounds already over are kept in `wanted` a while
+        // (to recognise their `Play`) but never sent: a fresh stream does not have them, and
+        // sending them would look like new sounds in audio it has rendered.
+        let unheard: Vec<Timed> = self.wanted.iter().filter(|t| t.key.at + t.sound.duration() > now).cloned().collect();
         if let Some(output) = &mut self.output
-            && output.set_sounds(&self.wanted, now).is_err()
+            && output.set_sounds(&unheard, now).is_err()
         {
             // Audio already with the device is wrong now (a pause, a key): drop it. A fresh
             // stream carries on with what was sounding, from where it was.
             self.output = None;
         }
-        let unheard = |t: &&Timed| t.key.at + t.sound.duration() > now;
-        let soon = self.wanted.iter().filter(unheard).any(|t| t.key.at <= now + OPEN_LEAD);
+        let soon = unheard.iter().any(|t| t.key.at <= now + OPEN_LEAD);
         if self.output.is_none() && soon && self.ensure_open(now) {
-            let unheard: Vec<Timed> = self.wanted.iter().filter(unheard).cloned().collect();
             if let Some(output) = &mut self.output {
                 // A fresh stream has rendered nothing, so there is nothing to refuse.
                 let _ = output.set_sounds(&unheard, now);
@@ -586,7 +588,23 @@ mod tests {
         r.handle(Command::Play(Cue::Go), 7500);
         r.run(20_000);
         assert_eq!(r.onsets(), [7000, 7500]);
-        assert_eq!(r.opens(), 2, "the buffered countdown was dropped with its stream");
+        assert_eq!(r.opens(), 2, "the buffered countdown was dropped with its stream: {:?}", r.events());
+    }
+
+    #[test]
+    fn a_fresh_stream_is_not_replaced_again_for_a_sound_that_is_already_over() {
+        let mut r = rig(0);
+        r.schedule(6000, &countdown(6000));
+        // 100 ms after the first tick (over, but still remembered) a key asks for "go" now.
+        r.run(7100);
+        r.schedule(7100, &[]);
+        r.handle(Command::Play(Cue::Go), 7100);
+        // Any command soon after (the runtime sends a schedule every second) must not count
+        // the first tick, over but remembered, as new audio for the fresh stream.
+        r.handle(Command::Volume(0.5), 7150);
+        r.run(20_000);
+        assert_eq!(r.onsets(), [7000, 7100]);
+        assert_eq!(r.opens(), 2, "one fresh stream, not one per wakeup: {:?}", r.events());
     }
 
     #[test]
