@@ -339,12 +339,14 @@ mod tests {
 
     impl Device for ReportingDevice {
         type Output = ReportingOutput;
-        fn open(&mut self, _failed: StreamFailed) -> Result<ReportingOutput, String> {
+        fn open(&mut self, _failed: StreamFailed, sounds: &[Timed], now: Instant) -> Result<ReportingOutput, String> {
             if !self.available {
                 return Err("no default output device (ALSA)".into());
             }
             let _ = self.events.send("open".into());
-            Ok(ReportingOutput { events: self.events.clone(), reported: Vec::new() })
+            let mut output = ReportingOutput { events: self.events.clone(), reported: Vec::new() };
+            let _ = output.set_sounds(sounds, now);
+            Ok(output)
         }
     }
 

@@ -67,9 +67,12 @@ pub enum AudioStatus {
 /// The audio output device: opened around cues, closed by dropping the output.
 pub trait Device {
     type Output: Output;
-    /// Opens the output. `failed` is for errors that happen later, while the stream runs.
-    /// `Err` is a one-line reason such as "no default output device".
-    fn open(&mut self, failed: StreamFailed) -> Result<Self::Output, String>;
+    /// Opens the output, playing `sounds` (as [`Output::set_sounds`] at `now`). They are set
+    /// before the stream starts: a stream's first refills come at once when it starts, and a
+    /// sound set a moment later would find its moment already rendered, as silence. `failed`
+    /// is for errors that happen later, while the stream runs. `Err` is a one-line reason
+    /// such as "no default output device".
+    fn open(&mut self, failed: StreamFailed, sounds: &[Timed], now: Instant) -> Result<Self::Output, String>;
 }
 
 /// A sound the open output should play at `key.at`, at `volume` (0.0-1.0).
@@ -179,7 +182,7 @@ impl<D: Device> Engine<D> {
     /// heard, and the slow first open and first start (loading the audio libraries, setting
     /// up the sound server's plugin) are not paid at a cue's moment.
     pub fn probe(&mut self, now: Instant) {
-        if self.ensure_open(now) {
+        if self.ensure_open(now, &[]) {
             self.hold_until = Some(now + WARM_UP);
         }
         self.sync(now);
@@ -283,11 +286,8 @@ impl<D: Device> Engine<D> {
             self.output = None;
         }
         let soon = unheard.iter().any(|t| t.key.at <= now + OPEN_LEAD);
-        if self.output.is_none() && soon && self.ensure_open(now) {
-            if let Some(output) = &mut self.output {
-                // A fresh stream has rendered nothing, so there is nothing to refuse.
-                let _ = output.set_sounds(&unheard, now);
-            }
+        if self.output.is_none() && soon {
+            self.ensure_open(now, &unheard);
         }
         self.hold_until = self.hold_until.filter(|&t| t > now);
         if self.output.is_some()
@@ -298,9 +298,9 @@ impl<D: Device> Engine<D> {
         }
     }
 
-    /// Opens the output unless it is open, or failed less than `RETRY_AFTER` ago.
-    /// Returns whether it is open.
-    fn ensure_open(&mut self, now: Instant) -> bool {
+    /// Opens the output with `sounds` unless it is open, or failed less than `RETRY_AFTER`
+    /// ago. Returns whether it is open.
+    fn ensure_open(&mut self, now: Instant, sounds: &[Timed]) -> bool {
         if self.output.is_some() {
             return true;
         }
@@ -308,7 +308,7 @@ impl<D: Device> Engine<D> {
             return false;
         }
         self.generation += 1;
-        match self.device.open(StreamFailed::new(self.generation, self.report.clone())) {
+        match self.device.open(StreamFailed::new(self.generation, self.report.clone()), sounds, now) {
             Ok(output) => {
                 let (device, host) = output.device();
                 self.status = AudioStatus::Ready { device, host };

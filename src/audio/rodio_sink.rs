@@ -68,7 +68,7 @@ impl RodioDevice {
 
 /// An open output stream; dropping it closes the stream and drops what it had buffered.
 pub struct RodioOutput {
-    _stream: cpal::Stream,
+    stream: cpal::Stream,
     timeline: Arc<Mutex<Timeline>>,
     config: StreamConfig,
     converted: HashMap<(What, u32), Arc<[f32]>>,
@@ -79,7 +79,7 @@ pub struct RodioOutput {
 impl Device for RodioDevice {
     type Output = RodioOutput;
 
-    fn open(&mut self, failed: StreamFailed) -> Result<RodioOutput, String> {
+    fn open(&mut self, failed: StreamFailed, sounds: &[Timed], now: Instant) -> Result<RodioOutput, String> {
         let host = cpal::default_host();
         let host_name = host.id().name().to_owned();
         let device = host.default_output_device().ok_or_else(|| format!("no default output device ({host_name})"))?;
@@ -105,16 +105,19 @@ impl Device for RodioDevice {
                 self.format = None;
                 stream_failure(&e.to_string(), &host_name)
             })?;
-        stream.play().map_err(|e| stream_failure(&e.to_string(), &host_name))?;
-        self.format = Some((config, format));
-        Ok(RodioOutput {
-            _stream: stream,
+        let mut output = RodioOutput {
+            stream,
             timeline,
             config,
             converted: HashMap::new(),
             device: device_name,
-            host: host_name,
-        })
+            host: host_name.clone(),
+        };
+        // cpal's worker renders nothing before `play`, so this cannot be refused.
+        let _ = output.set_sounds(sounds, now);
+        output.stream.play().map_err(|e| stream_failure(&e.to_string(), &host_name))?;
+        self.format = Some((config, format));
+        Ok(output)
     }
 }
 

@@ -9,14 +9,22 @@ use std::sync::mpsc;
 use super::*;
 use crate::audio::timeline::{Clip, Timeline};
 
-/// Everything the fake device saw, and the timeline of the stream open now. The fake
-/// stream runs at 1,000 frames a second, mono, so one frame is one millisecond.
-#[derive(Default)]
+/// Everything the fake device saw and played. The fake stream runs at 1,000 frames a second,
+/// mono, so one frame is one millisecond.
 struct Log {
+    t0: Instant,
     events: Vec<String>,
     stream: Option<Timeline>,
     opens: usize,
     fail_opens: usize,
+    /// Onsets heard (ms after t0) and their level.
+    heard: Vec<(u64, f32)>,
+    /// Where the device has rendered to, while a stream is open.
+    rendered: Option<Instant>,
+    /// The last sample rendered, to tell an onset from a sound going on.
+    last_level: f32,
+    /// The stream the device is rendering (its number), so a change is noticed.
+    playing: usize,
 }
 
 struct FakeDevice {
@@ -29,7 +37,7 @@ struct FakeOutput {
 
 impl Device for FakeDevice {
     type Output = FakeOutput;
-    fn open(&mut self, _failed: StreamFailed) -> Result<FakeOutput, String> {
+    fn open(&mut self, _failed: StreamFailed, sounds: &[Timed], now: Instant) -> Result<FakeOutput, String> {
         let mut log = self.log.borrow_mut();
         if log.fail_opens > 0 {
             log.fail_opens -= 1;
@@ -38,22 +46,27 @@ impl Device for FakeDevice {
         }
         log.events.push("open".into());
         log.opens += 1;
-        log.stream = Some(Timeline::new(1000, 1));
+        let mut stream = Timeline::new(1000, 1);
+        stream.replace(clips(sounds), now).expect("a new stream has rendered nothing");
+        log.stream = Some(stream);
+        // Like a real stream, it asks for its first refills the moment it starts.
+        log.refill(now);
         Ok(FakeOutput { log: self.log.clone() })
     }
 }
 
-/// A sound in the fake stream: one sample per millisecond it lasts, at its volume.
-fn samples(t: &Timed) -> Arc<[f32]> {
-    let ms = usize::try_from(t.sound.duration().as_millis()).unwrap_or(0).max(1);
-    vec![t.volume; ms].into()
+/// The sounds as the fake stream plays them: one sample per millisecond, at their volume.
+fn clips(sounds: &[Timed]) -> Vec<Clip> {
+    let samples = |t: &Timed| -> Arc<[f32]> {
+        let ms = usize::try_from(t.sound.duration().as_millis()).unwrap_or(0).max(1);
+        vec![t.volume; ms].into()
+    };
+    sounds.iter().map(|t| Clip { key: t.key, samples: samples(t) }).collect()
 }
 
 impl Output for FakeOutput {
     fn set_sounds(&mut self, sounds: &[Timed], now: Instant) -> Result<(), Committed> {
-        let clips = sounds.iter().map(|t| Clip { key: t.key, samples: samples(t) }).collect();
-        let mut log = self.log.borrow_mut();
-        log.stream.as_mut().expect("open").replace(clips, now)
+        self.log.borrow_mut().stream.as_mut().expect("open").replace(clips(sounds), now)
     }
     fn committed_until(&self) -> Option<Instant> {
         self.log.borrow().stream.as_ref().and_then(Timeline::committed_until)
@@ -71,74 +84,21 @@ impl Drop for FakeOutput {
     }
 }
 
-/// The test's view of the fake: what it heard, in ms from `t0`.
-struct Rig {
-    e: Engine<FakeDevice>,
-    log: Rc<RefCell<Log>>,
-    t0: Instant,
-    /// Onsets heard (ms after t0) and their level.
-    heard: Vec<(u64, f32)>,
-    /// Where the device has rendered to, while a stream is open.
-    rendered: Option<Instant>,
-    /// The last sample rendered, to tell an onset from a sound going on.
-    last_level: f32,
-    /// The stream the device is rendering (its number), so a change is noticed.
-    stream: usize,
-    _rx: mpsc::Receiver<Command>,
-}
-
 /// The fake device refills one period at a time and holds two, like a real stream.
 const REFILL: Duration = Duration::from_millis(300);
 const AHEAD: Duration = Duration::from_millis(600);
 
-fn rig(fail_opens: usize) -> Rig {
-    let log = Rc::new(RefCell::new(Log { fail_opens, ..Log::default() }));
-    let (tx, rx) = mpsc::channel();
-    let device = FakeDevice { log: log.clone() };
-    let e = Engine::new(device, Sounds::bundled(), 0.5, tx);
-    Rig { e, log, t0: Instant::now(), heard: Vec::new(), rendered: None, last_level: 0.0, stream: 0, _rx: rx }
-}
-
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
-
-impl Rig {
-    fn at(&self, n: u64) -> Instant {
-        self.t0 + ms(n)
-    }
-
-    /// Runs engine and device together up to `until` ms: the engine wakes at its
-    /// deadlines, the device refills every `REFILL`, rendering up to `AHEAD` of now.
-    fn run(&mut self, until: u64) {
-        let until = self.at(until);
-        let mut now = self.rendered.map_or(self.t0, |r| r.checked_sub(AHEAD).unwrap_or(r));
-        loop {
-            self.refill(now);
-            let wake = self.e.next_deadline(now);
-            let refill = self.rendered.map(|r| r.checked_sub(AHEAD.saturating_sub(REFILL)).unwrap_or(r));
-            let next = [wake, refill].into_iter().flatten().filter(|&t| t > now).min();
-            match next {
-                Some(t) if t <= until => {
-                    now = t;
-                    self.e.tick(now);
-                }
-                _ => break,
-            }
-        }
-    }
-
+impl Log {
     /// The device asks for audio up to `AHEAD` of `now`, as a stream does. Audio rendered
     /// by a stream closed before it was heard never was: it is struck from what was heard.
     fn refill(&mut self, now: Instant) {
-        let mut log = self.log.borrow_mut();
-        let current = if log.stream.is_some() { log.opens } else { 0 };
-        if current != self.stream {
+        let current = if self.stream.is_some() { self.opens } else { 0 };
+        if current != self.playing {
             let cut = u64::try_from((now - self.t0).as_millis()).unwrap_or(0);
             self.heard.retain(|h| h.0 < cut);
-            (self.stream, self.rendered, self.last_level) = (current, None, 0.0);
+            (self.playing, self.rendered, self.last_level) = (current, None, 0.0);
         }
-        let Some(stream) = log.stream.as_mut() else {
+        let Some(stream) = self.stream.as_mut() else {
             self.rendered = None;
             return;
         };
@@ -157,6 +117,69 @@ impl Rig {
             from += REFILL;
         }
         self.rendered = Some(from);
+    }
+}
+
+/// The test's view of the fake: the engine, and what the device heard.
+struct Rig {
+    e: Engine<FakeDevice>,
+    log: Rc<RefCell<Log>>,
+    t0: Instant,
+    _rx: mpsc::Receiver<Command>,
+}
+
+fn rig(fail_opens: usize) -> Rig {
+    let t0 = Instant::now();
+    let log = Rc::new(RefCell::new(Log {
+        t0,
+        events: Vec::new(),
+        stream: None,
+        opens: 0,
+        fail_opens,
+        heard: Vec::new(),
+        rendered: None,
+        last_level: 0.0,
+        playing: 0,
+    }));
+    let (tx, rx) = mpsc::channel();
+    let device = FakeDevice { log: log.clone() };
+    let e = Engine::new(device, Sounds::bundled(), 0.5, tx);
+    Rig { e, log, t0, _rx: rx }
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+impl Rig {
+    fn at(&self, n: u64) -> Instant {
+        self.t0 + ms(n)
+    }
+
+    /// Runs engine and device together up to `until` ms: the engine wakes at its
+    /// deadlines, the device refills every `REFILL`, rendering up to `AHEAD` of now.
+    fn run(&mut self, until: u64) {
+        let until = self.at(until);
+        let rendered = self.log.borrow().rendered;
+        let mut now = rendered.map_or(self.t0, |r| r.checked_sub(AHEAD).unwrap_or(r));
+        loop {
+            self.refill(now);
+            let wake = self.e.next_deadline(now);
+            let rendered = self.log.borrow().rendered;
+            let refill = rendered.map(|r| r.checked_sub(AHEAD.saturating_sub(REFILL)).unwrap_or(r));
+            let next = [wake, refill].into_iter().flatten().filter(|&t| t > now).min();
+            match next {
+                Some(t) if t <= until => {
+                    now = t;
+                    self.e.tick(now);
+                }
+                _ => break,
+            }
+        }
+    }
+
+    fn refill(&mut self, now: Instant) {
+        self.log.borrow_mut().refill(now);
     }
 
     fn handle(&mut self, command: Command, at: u64) -> bool {
@@ -181,7 +204,7 @@ impl Rig {
     }
 
     fn onsets(&self) -> Vec<u64> {
-        self.heard.iter().map(|h| h.0).collect()
+        self.log.borrow().heard.iter().map(|h| h.0).collect()
     }
 }
 
@@ -254,6 +277,27 @@ fn a_cue_nobody_foresaw_is_heard_at_once_on_a_fresh_stream() {
     r.run(20_000);
     assert_eq!(r.onsets(), [7000, 7500]);
     assert_eq!(r.opens(), 2, "the buffered countdown was dropped with its stream: {:?}", r.events());
+}
+
+#[test]
+fn the_foreseen_cues_after_an_unforeseen_one_play_from_the_fresh_stream() {
+    let mut r = rig(0);
+    // Ticks at 7, 8, 10 and 11 s are foreseen; at 9.7 s one more comes from a key.
+    let foreseen = [(7000, Cue::Tick), (8000, Cue::Tick), (10_000, Cue::Tick), (11_000, Cue::Tick)];
+    for second in 3..13 {
+        let now = second * 1000;
+        let ahead: Vec<(u64, Cue)> = foreseen.iter().copied().filter(|&(t, _)| t > now && t <= now + 6000).collect();
+        r.schedule(now, &ahead);
+        if second == 9 {
+            r.handle(Command::Play(Cue::Tick), 9700);
+        }
+        r.run(now + 999);
+    }
+    r.run(20_000);
+    // The fresh stream renders its first refills (past 10 s) the moment it starts: the tick
+    // at 10 s must be in it from the start, not refused a moment later as already rendered.
+    assert_eq!(r.onsets(), [7000, 8000, 9700, 10_000, 11_000], "{:?}", r.events());
+    assert_eq!(r.opens(), 2, "{:?}", r.events());
 }
 
 #[test]
@@ -342,7 +386,7 @@ fn volume_is_clamped_and_applies_to_later_cues() {
     r.handle(Command::Volume(-1.0), 500);
     r.handle(Command::Play(Cue::Tick), 500);
     r.run(3000);
-    let levels: Vec<f32> = r.heard.iter().map(|h| h.1).collect();
+    let levels: Vec<f32> = r.log.borrow().heard.iter().map(|h| h.1).collect();
     assert_eq!(levels, [1.0], "full volume, then silence (a silent sound has no onset)");
 }
 
