@@ -8,9 +8,13 @@
 //! Gaps of exactly 1000 ms mean both ticks were on their moments. 2-1 shows a stream keeping
 //! its own time, 3-2 minus 1000 how late an unforeseen cue is, and 4-1 minus 3000 whether two
 //! streams agree on the clock (each maps its frames to the clock on its own).
+//!
+//! Arguments: the number of rounds (default 4) and the device period in ms (default: the
+//! shipped `PERIOD_MS`).
 
 use std::time::{Duration, Instant};
 
+use supple::audio::rodio_sink::{PERIOD_MS, RodioDevice};
 use supple::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use supple::clock::Clock;
 use supple::cue::{Cue, CueSink};
@@ -19,7 +23,9 @@ use supple::runtime::FORESEE;
 fn main() {
     let _quiet = QuietStderr::divert_to_null();
     let rounds: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(4);
-    let mut sink = AudioSink::start(Sounds::bundled(), &AudioSettings::default());
+    let period = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(PERIOD_MS);
+    let device = RodioDevice::with_period_ms(period);
+    let mut sink = AudioSink::with_device(device, Sounds::bundled(), &AudioSettings::default());
     println!("{:?}", sink.wait_for_status(Duration::from_secs(5)));
     for round in 0..rounds {
         let t0 = Clock.now() + FORESEE;

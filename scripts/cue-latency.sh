@@ -5,11 +5,17 @@
 # key). Prints the gaps between onsets minus 1000 ms: 2-1 is a stream keeping its own time,
 # 3-2 how late an unforeseen cue sounds, 4-1 minus 3000 whether two streams agree on the clock.
 # Needs the PulseAudio null sink described in scripts/record-cues.sh, and sox.
-# Usage: scripts/cue-latency.sh [rounds]   (default 4)
+#
+# The recorder asks for 20 ms of latency, which makes the null sink run at 20 ms. At its
+# default latency the sink renders up to a period of supple's stream ahead, and when a stream
+# comes or goes it rewinds and renders again: its monitor then loses or shifts sounds it had
+# already passed on (a raw cpal stream, without supple's engine, lost ticks rendered a second
+# before it closed). Set LATENCY=ms to record at another latency.
+# Usage: scripts/cue-latency.sh [rounds [period-ms]]   (default 4 rounds, the shipped period)
 set -eu
 cargo build --release --example cue_latency >/dev/null 2>&1
 out=/tmp/supple-latency.wav
-parecord -d null.monitor --file-format=wav "$out" &
+parecord --latency-msec="${LATENCY:-20}" -d null.monitor --file-format=wav "$out" &
 rec=$!
 sleep 1.5
 target/release/examples/cue_latency "$@"
