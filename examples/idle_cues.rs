@@ -9,6 +9,7 @@ use supple::audio::rodio_sink::{PERIOD_MS, RodioDevice};
 use supple::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use supple::clock::Clock;
 use supple::cue::{Cue, CueSink};
+use supple::runtime::FORESEE;
 
 fn main() {
     let _quiet = QuietStderr::divert_to_null();
@@ -24,7 +25,10 @@ fn main() {
         let now = t0 + Duration::from_secs(second);
         std::thread::sleep(now.saturating_duration_since(Clock.now()));
         if keep_open {
-            let ticks: Vec<(Instant, Cue)> = (1..=2).map(|s| (now + Duration::from_secs(s), Cue::Tick)).collect();
+            // As far ahead as the runtime foresees: a tick foreseen later than the stream has
+            // rendered would need a fresh stream (its buffer is ~2.7 s), every second.
+            let ticks: Vec<(Instant, Cue)> =
+                (1..=FORESEE.as_secs()).map(|s| (now + Duration::from_secs(s), Cue::Tick)).collect();
             sink.schedule(&ticks);
         }
     }
