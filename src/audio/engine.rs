@@ -24,9 +24,10 @@ use crate::cue::Cue;
 pub const OPEN_LEAD: Duration = Duration::from_millis(100);
 
 /// The probe keeps its stream this long. The first stream of a process that plays anything
-/// is slow to start (the sound server's plugin sets itself up on its first write): its first
-/// refill was heard 80-190 ms after the device said it would be, which made the routine's
-/// first cue that late. Later streams start within a few ms.
+/// is slow to start (the sound server's plugin sets itself up on its first write): what it
+/// renders on opening, its first 2.7 s, was heard 80-560 ms after the device said it would
+/// be. Later streams start within a few ms. So the probe's stream only warms the device up
+/// and never carries a sound: cues due during the warm-up get a stream of their own.
 pub const WARM_UP: Duration = Duration::from_millis(500);
 
 /// The output stays open while another sound is due within this. Opening and closing a stream
@@ -155,6 +156,8 @@ pub struct Engine<D: Device> {
     speeches: u64,
     /// The output stays open until then even with nothing to play (see [`WARM_UP`]).
     hold_until: Option<Instant>,
+    /// The open output is the probe's warm-up stream, which plays no sound.
+    warming: bool,
     last_failure: Option<Instant>,
     status: AudioStatus,
     report: std::sync::mpsc::Sender<Command>,
@@ -172,6 +175,7 @@ impl<D: Device> Engine<D> {
             wanted: Vec::new(),
             speeches: 0,
             hold_until: None,
+            warming: false,
             last_failure: None,
             status: AudioStatus::Unknown,
             report,
@@ -184,6 +188,7 @@ impl<D: Device> Engine<D> {
     pub fn probe(&mut self, now: Instant) {
         if self.ensure_open(now, &[]) {
             self.hold_until = Some(now + WARM_UP);
+            self.warming = true;
         }
         self.sync(now);
     }
@@ -240,7 +245,7 @@ impl<D: Device> Engine<D> {
         let open = self
             .wanted
             .iter()
-            .filter(|_| self.output.is_none())
+            .filter(|_| self.output.is_none() || self.warming)
             .filter_map(|t| t.key.at.checked_sub(OPEN_LEAD))
             .filter(|&at| at > now);
         forget.chain(open).chain(self.hold_until).min()
@@ -278,22 +283,26 @@ impl<D: Device> Engine<D> {
         // (to recognise their `Play`) but never sent: a fresh stream does not have them, and
         // sending them would look like new sounds in audio it has rendered.
         let unheard: Vec<Timed> = self.wanted.iter().filter(|t| t.key.at + t.sound.duration() > now).cloned().collect();
-        if let Some(output) = &mut self.output
+        let soon = unheard.iter().any(|t| t.key.at <= now + OPEN_LEAD);
+        self.hold_until = self.hold_until.filter(|&t| t > now);
+        // The warm-up stream plays no sound (see `WARM_UP`): it closes when the warm-up is over,
+        // or earlier when a sound needs a stream.
+        if self.warming && (soon || self.hold_until.is_none()) {
+            self.output = None;
+            self.warming = false;
+        }
+        if !self.warming
+            && let Some(output) = &mut self.output
             && output.set_sounds(&unheard, now).is_err()
         {
             // Audio already with the device is wrong now (a pause, a key): drop it. A fresh
             // stream carries on with what was sounding, from where it was.
             self.output = None;
         }
-        let soon = unheard.iter().any(|t| t.key.at <= now + OPEN_LEAD);
         if self.output.is_none() && soon {
             self.ensure_open(now, &unheard);
         }
-        self.hold_until = self.hold_until.filter(|&t| t > now);
-        if self.output.is_some()
-            && self.hold_until.is_none()
-            && !self.wanted.iter().any(|t| t.key.at <= now + KEEP_OPEN)
-        {
+        if self.output.is_some() && !self.warming && !self.wanted.iter().any(|t| t.key.at <= now + KEEP_OPEN) {
             self.output = None;
         }
     }
