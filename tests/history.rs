@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -21,13 +22,46 @@ fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
 }
 
-/// The example program built next to this test by `cargo test`.
+/// The example program `examples/history_writer.rs`. A plain `cargo test` builds examples, but
+/// `cargo test --test history` does not, and a binary left from an earlier build may write an
+/// older schema; so cargo is asked to build it once per run (a quick no-op when it is fresh),
+/// with this test's profile, target folder and target, so nothing is built twice. Cargo says
+/// where it put the program, which holds however the target folder is laid out.
 fn writer_program() -> PathBuf {
+    static PROGRAM: OnceLock<PathBuf> = OnceLock::new();
+    PROGRAM.get_or_init(build_writer).clone()
+}
+
+fn build_writer() -> PathBuf {
+    // This test runs as <target dir>[/<target>]/<profile dir>/deps/history-<hash>.
     let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap().join("examples");
-    let path = dir.join(format!("history_writer{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.exists(), "{} is missing: run the tests with `cargo test`, which builds examples", path.display());
-    path
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev",
+        Some(name) => name,
+    };
+    let mut cargo = Process::new(env!("CARGO"));
+    cargo
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--example", "history_writer", "--message-format=json", "--profile", profile])
+        .arg("--target-dir")
+        .arg(target_dir);
+    if let Some(target) = profile_dir.parent().filter(|p| *p != target_dir).and_then(Path::file_name) {
+        cargo.arg("--target").arg(target);
+    }
+    let out = cargo.output().unwrap_or_else(|e| panic!("cannot run cargo to build examples/history_writer.rs: {e}"));
+    assert!(
+        out.status.success(),
+        "cargo could not build examples/history_writer.rs:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "history_writer")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .expect("cargo built history_writer but did not say where")
 }
 
 /// A session of the export format; `at` is an RFC 3339 time with offset.
