@@ -181,29 +181,38 @@ fn history_and_stats_json_have_every_documented_key() {
 }
 
 #[test]
-fn printed_stats_show_check_in_averages_only_while_check_ins_are_on() {
+fn printed_stats_and_history_show_check_ins_only_while_they_are_on() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("in.json");
     let at = "2026-03-08T07:30:00+01:00";
     write_export(&file, &[session_json("6f1c1f2e-6a51-4a8c-9b1e-8f2f7a0d2b11", "post-ride", at, "completed", "")]);
     supple(dir.path()).arg("import").arg(&file).assert().success();
-    let printed = |dir: &Path| {
-        let out = supple(dir).arg("stats").assert().success();
+    let printed = |dir: &Path, command: &str| {
+        let out = supple(dir).arg(command).assert().success();
         String::from_utf8(out.get_output().stdout.clone()).unwrap()
     };
 
-    let off = printed(dir.path());
+    let off = printed(dir.path(), "stats");
     assert!(off.contains("Sessions       1 (1 completed)"), "{off}");
     assert!(!off.contains("Check-in"), "check-ins are off by default: {off}");
     let out = supple(dir.path()).args(["stats", "--json"]).assert().success();
     let json = json_of(&out.get_output().stdout);
     assert_eq!(json["checkin"]["routines"][0]["avg_after"].as_f64(), Some(3.0), "--json keeps the stored answers");
+    let listing = printed(dir.path(), "history");
+    assert!(listing.contains("post-ride") && !listing.contains("Check-in") && !listing.contains("6 -> 3"), "{listing}");
+    assert!(listing.lines().all(|l| l == l.trim_end()), "no trailing blanks: {listing:?}");
+    let out = supple(dir.path()).args(["history", "--json"]).assert().success();
+    let session = &json_of(&out.get_output().stdout)["sessions"][0];
+    assert_eq!((&session["pain_before"], &session["pain_after"]), (&6.into(), &3.into()), "--json keeps them");
 
     std::fs::create_dir_all(dir.path().join("config")).unwrap();
     std::fs::write(dir.path().join("config/config.toml"), "checkin = true\n").unwrap();
-    let on = printed(dir.path());
+    let on = printed(dir.path(), "stats");
     assert!(on.contains("Check-in (back pain 0-10, average before -> after)"), "{on}");
     assert!(on.contains("post-ride  6.0 -> 3.0  (-3.0)"), "{on}");
+    let listing = printed(dir.path(), "history");
+    assert!(listing.lines().next().unwrap().ends_with("Check-in"), "{listing}");
+    assert!(listing.lines().nth(1).unwrap().ends_with("6 -> 3"), "{listing}");
 }
 
 #[test]
