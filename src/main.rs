@@ -72,7 +72,7 @@ fn dispatch(
             let settings = supple::audio::AudioSettings::from_config(config);
             supple::audio::sound_check::run(&settings, out).map_err(|e| Failure::new(e.to_string()))
         }
-        Some(Command::History(args)) => string_error(command::history::history(&args, ctx, out)),
+        Some(Command::History(args)) => string_error(command::history::history(&args, ctx, config.checkin, out)),
         Some(Command::Stats(args)) => string_error(command::stats::stats(&args, ctx, config.checkin, out)),
         Some(Command::Export(args)) => string_error(command::history::export(&args, ctx, out)),
         Some(Command::Import(args)) => string_error(command::history::import(&args, ctx, out)),

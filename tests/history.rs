@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -21,13 +22,46 @@ fn json_of(output: &[u8]) -> Value {
     serde_json::from_slice(output).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(output)))
 }
 
-/// The example program built next to this test by `cargo test`.
+/// The example program `examples/history_writer.rs`. A plain `cargo test` builds examples, but
+/// `cargo test --test history` does not, and a binary left from an earlier build may write an
+/// older schema; so cargo is asked to build it once per run (a quick no-op when it is fresh),
+/// with this test's profile, target folder and target, so nothing is built twice. Cargo says
+/// where it put the program, which holds however the target folder is laid out.
 fn writer_program() -> PathBuf {
+    static PROGRAM: OnceLock<PathBuf> = OnceLock::new();
+    PROGRAM.get_or_init(build_writer).clone()
+}
+
+fn build_writer() -> PathBuf {
+    // This test runs as <target dir>[/<target>]/<profile dir>/deps/history-<hash>.
     let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap().join("examples");
-    let path = dir.join(format!("history_writer{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.exists(), "{} is missing: run the tests with `cargo test`, which builds examples", path.display());
-    path
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap();
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev",
+        Some(name) => name,
+    };
+    let mut cargo = Process::new(env!("CARGO"));
+    cargo
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--example", "history_writer", "--message-format=json", "--profile", profile])
+        .arg("--target-dir")
+        .arg(target_dir);
+    if let Some(target) = profile_dir.parent().filter(|p| *p != target_dir).and_then(Path::file_name) {
+        cargo.arg("--target").arg(target);
+    }
+    let out = cargo.output().unwrap_or_else(|e| panic!("cannot run cargo to build examples/history_writer.rs: {e}"));
+    assert!(
+        out.status.success(),
+        "cargo could not build examples/history_writer.rs:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "history_writer")
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .expect("cargo built history_writer but did not say where")
 }
 
 /// A session of the export format; `at` is an RFC 3339 time with offset.
@@ -147,29 +181,38 @@ fn history_and_stats_json_have_every_documented_key() {
 }
 
 #[test]
-fn printed_stats_show_check_in_averages_only_while_check_ins_are_on() {
+fn printed_stats_and_history_show_check_ins_only_while_they_are_on() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("in.json");
     let at = "2026-03-08T07:30:00+01:00";
     write_export(&file, &[session_json("6f1c1f2e-6a51-4a8c-9b1e-8f2f7a0d2b11", "post-ride", at, "completed", "")]);
     supple(dir.path()).arg("import").arg(&file).assert().success();
-    let printed = |dir: &Path| {
-        let out = supple(dir).arg("stats").assert().success();
+    let printed = |dir: &Path, command: &str| {
+        let out = supple(dir).arg(command).assert().success();
         String::from_utf8(out.get_output().stdout.clone()).unwrap()
     };
 
-    let off = printed(dir.path());
+    let off = printed(dir.path(), "stats");
     assert!(off.contains("Sessions       1 (1 completed)"), "{off}");
     assert!(!off.contains("Check-in"), "check-ins are off by default: {off}");
     let out = supple(dir.path()).args(["stats", "--json"]).assert().success();
     let json = json_of(&out.get_output().stdout);
     assert_eq!(json["checkin"]["routines"][0]["avg_after"].as_f64(), Some(3.0), "--json keeps the stored answers");
+    let listing = printed(dir.path(), "history");
+    assert!(listing.contains("post-ride") && !listing.contains("Check-in") && !listing.contains("6 -> 3"), "{listing}");
+    assert!(listing.lines().all(|l| l == l.trim_end()), "no trailing blanks: {listing:?}");
+    let out = supple(dir.path()).args(["history", "--json"]).assert().success();
+    let session = &json_of(&out.get_output().stdout)["sessions"][0];
+    assert_eq!((&session["pain_before"], &session["pain_after"]), (&6.into(), &3.into()), "--json keeps them");
 
     std::fs::create_dir_all(dir.path().join("config")).unwrap();
     std::fs::write(dir.path().join("config/config.toml"), "checkin = true\n").unwrap();
-    let on = printed(dir.path());
+    let on = printed(dir.path(), "stats");
     assert!(on.contains("Check-in (back pain 0-10, average before -> after)"), "{on}");
     assert!(on.contains("post-ride  6.0 -> 3.0  (-3.0)"), "{on}");
+    let listing = printed(dir.path(), "history");
+    assert!(listing.lines().next().unwrap().ends_with("Check-in"), "{listing}");
+    assert!(listing.lines().nth(1).unwrap().ends_with("6 -> 3"), "{listing}");
 }
 
 #[test]

@@ -56,8 +56,10 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-/// `supple history`.
-pub fn history(args: &HistoryArgs, ctx: &Context, out: &mut dyn Write) -> Result<(), String> {
+/// `supple history`. `checkin` is the config's setting: off, the listing leaves out the
+/// check-in column, as `supple stats` leaves out its averages, while `--json` and `--csv` keep
+/// the answers stored earlier (their fields are stable for scripts and `import`).
+pub fn history(args: &HistoryArgs, ctx: &Context, checkin: bool, out: &mut dyn Write) -> Result<(), String> {
     let filter =
         SessionFilter { routine: args.routine.clone(), since: args.since, last: None, without_steps: !args.json };
     let mut sessions = match ctx.read_store()? {
@@ -73,7 +75,7 @@ pub fn history(args: &HistoryArgs, ctx: &Context, out: &mut dyn Write) -> Result
         // Cleaned even into a pipe: `| less` or `| column` ends on a terminal just the same.
         exchange::write_csv(out, &sessions, true)
     } else {
-        write_listing(out, &sessions, args.routine.is_some() || args.since.is_some())
+        write_listing(out, &sessions, args.routine.is_some() || args.since.is_some(), checkin)
     };
     written.map_err(|e| format!("cannot write the history: {e}"))
 }
@@ -85,29 +87,36 @@ fn is_finished(session: &SessionRecord) -> bool {
     session.status != Status::Running
 }
 
-/// One line per session, oldest first so the latest is next to the prompt.
-fn write_listing(out: &mut dyn Write, sessions: &[SessionRecord], filtered: bool) -> std::io::Result<()> {
+/// One line per session, oldest first so the latest is next to the prompt; with `checkin`,
+/// the answers before and after.
+fn write_listing(
+    out: &mut dyn Write,
+    sessions: &[SessionRecord],
+    filtered: bool,
+    checkin: bool,
+) -> std::io::Result<()> {
     if sessions.is_empty() {
         let what = if filtered { "No sessions match." } else { "No sessions yet." };
         return writeln!(out, "{what}");
     }
     let names: Vec<String> = sessions.iter().map(|s| sanitize::line(&s.routine)).collect();
     let width = names.iter().map(|n| n.width()).max().unwrap_or(0).clamp(7, 30);
-    writeln!(
-        out,
-        "{:<16}  {}  {:<11}  {:>6}  {:>7}  Check-in",
+    let header = format!(
+        "{:<16}  {}  {:<11}  {:>6}  {:>7}  {}",
         "Started",
         pad("Routine", width),
         "Status",
         "Time",
-        "Steps"
-    )?;
+        "Steps",
+        if checkin { "Check-in" } else { "" }
+    );
+    writeln!(out, "{}", header.trim_end())?;
     for (s, name) in sessions.iter().zip(&names) {
         let checkin = match (s.pain_before, s.pain_after) {
-            (None, None) => String::new(),
-            (b, a) => {
+            (b, a) if checkin && (b.is_some() || a.is_some()) => {
                 format!("{} -> {}", b.map_or("-".into(), |v| v.to_string()), a.map_or("-".into(), |v| v.to_string()))
             }
+            _ => String::new(),
         };
         let steps = if s.steps_total == 0 { "-".to_string() } else { format!("{}/{}", s.steps_done, s.steps_total) };
         let time = if s.active_secs == 0 && s.steps_total == 0 {

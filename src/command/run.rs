@@ -92,7 +92,7 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
         Err(Failure { message }) => message,
     };
     let history_theme = theme(config);
-    let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx, &history_theme);
+    let mut show_history = |guard: &mut TerminalGuard| show_history(guard, ctx, &history_theme, config.checkin);
     let mut hooks = HomeHooks { history: &mut history, run: &mut run, show_history: &mut show_history };
     runtime::home::run(&ctx.paths, config.defaults, theme(config), &mut hooks)
 }
@@ -152,15 +152,16 @@ fn by_stem(counts: &[RoutineCount]) -> HashMap<String, RoutineHistory> {
         .collect()
 }
 
-/// The history screen over the home screen's terminal, until a key is pressed.
-fn show_history(guard: &mut TerminalGuard, ctx: &Context, theme: &Theme) -> std::io::Result<()> {
+/// The history screen over the home screen's terminal, until a key is pressed; `checkin` is
+/// the config's setting, off leaving the check-in trend out.
+fn show_history(guard: &mut TerminalGuard, ctx: &Context, theme: &Theme, checkin: bool) -> std::io::Result<()> {
     let store = ctx.read_store().map_err(std::io::Error::other)?;
     let now = crate::clock::Clock.wall();
     let data =
         HistoryData::load(store.as_ref(), &ctx.settings, &now).map_err(|e| std::io::Error::other(e.to_string()))?;
     loop {
         guard.terminal.draw(|frame| {
-            frame.render_widget(crate::ui::history_view::HistoryView { data: &data, theme }, frame.area());
+            frame.render_widget(crate::ui::history_view::HistoryView { data: &data, theme, checkin }, frame.area());
         })?;
         match crate::runtime::input::wait(Duration::from_secs(3600)) {
             Waited::Event(crossterm::event::Event::Key(key)) if key.kind != crossterm::event::KeyEventKind::Release => {

@@ -1,5 +1,6 @@
 //! The history screen: a year calendar heatmap, current and longest streaks, this week
-//! against the goal, per-routine counts, recent sessions and the check-in trend.
+//! against the goal, per-routine counts, recent sessions and, when check-ins are on, their
+//! trend.
 //!
 //! A pure render of [`HistoryData`]: the caller loads it from the store (off the draw path)
 //! and this only lays it out, so it renders the same in snapshot tests as on a terminal.
@@ -59,6 +60,10 @@ impl Styles {
 pub struct HistoryView<'a> {
     pub data: &'a HistoryData,
     pub theme: &'a Theme,
+    /// The config's `checkin`: off, the screen leaves the check-in trend out (as `supple stats`
+    /// does), since a user who turned the question off does not want its answers shown, and
+    /// the lists get the room.
+    pub checkin: bool,
 }
 
 impl Widget for HistoryView<'_> {
@@ -80,7 +85,7 @@ impl Widget for HistoryView<'_> {
             Constraint::Length(if risk { 3 } else { 2 }),
             Constraint::Length(10),
             Constraint::Min(4),
-            Constraint::Length(4),
+            Constraint::Length(if self.checkin { 4 } else { 0 }),
             Constraint::Length(1),
         ])
         .areas(inner);
@@ -90,7 +95,9 @@ impl Widget for HistoryView<'_> {
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(lists);
         render_routines(d, &st, routines, buf);
         render_recent(d, &st, recent, buf);
-        render_checkin(d, &st, checkin, buf);
+        if self.checkin {
+            render_checkin(d, &st, checkin, buf);
+        }
         Paragraph::new(Line::styled("any key: back", st.dim)).render(footer, buf);
     }
 }
@@ -304,9 +311,10 @@ fn render_checkin(d: &HistoryData, st: &Styles, area: Rect, buf: &mut Buffer) {
     let checkin = &d.stats.checkin;
     if checkin.weeks.is_empty() {
         Paragraph::new(Line::styled(
-            "No check-ins yet: set `checkin = true` in the config to rate your back 0-10.",
+            "No check-ins yet: rate your back 0-10 before and after a routine to see the trend here.",
             st.dim,
         ))
+        .wrap(Wrap { trim: true })
         .render(inner, buf);
         return;
     }
@@ -349,8 +357,12 @@ mod tests {
     }
 
     fn draw(data: &HistoryData, width: u16, height: u16) -> Terminal<TestBackend> {
+        draw_checkin(data, width, height, true)
+    }
+
+    fn draw_checkin(data: &HistoryData, width: u16, height: u16, checkin: bool) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| f.render_widget(HistoryView { data, theme: &Theme::COLOR }, f.area())).unwrap();
+        terminal.draw(|f| f.render_widget(HistoryView { data, theme: &Theme::COLOR, checkin }, f.area())).unwrap();
         terminal
     }
 
@@ -419,10 +431,31 @@ mod tests {
     }
 
     #[test]
+    fn checkin_off_shows_no_checkin_answers() {
+        let data = busy_year_data();
+        assert!(!data.stats.checkin.weeks.is_empty(), "the history holds check-in answers");
+        let terminal = draw_checkin(&data, 100, 32, false);
+        let screen = terminal.backend().to_string();
+        assert!(!screen.contains("Check-in"), "check-in box with `checkin = false`:\n{screen}");
+        assert!(!screen.contains('→'), "before → after averages with `checkin = false`:\n{screen}");
+        insta::assert_snapshot!("history_checkin_off", terminal.backend());
+    }
+
+    #[test]
+    fn checkin_on_without_answers_does_not_ask_to_turn_it_on() {
+        let data = HistoryData::load(None, &StreakSettings::default(), &now()).unwrap();
+        let screen = draw_checkin(&data, 60, 20, true).backend().to_string();
+        assert!(screen.contains("No check-ins yet"), "{screen}");
+        assert!(!screen.contains("checkin = true"), "{screen}");
+    }
+
+    #[test]
     fn no_color_means_no_colour_and_the_calendar_still_reads() {
         let data = busy_year_data();
         let mut terminal = Terminal::new(TestBackend::new(100, 32)).unwrap();
-        terminal.draw(|f| f.render_widget(HistoryView { data: &data, theme: &Theme::MONOCHROME }, f.area())).unwrap();
+        terminal
+            .draw(|f| f.render_widget(HistoryView { data: &data, theme: &Theme::MONOCHROME, checkin: true }, f.area()))
+            .unwrap();
         let buffer = terminal.backend().buffer();
         assert!(
             buffer.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
