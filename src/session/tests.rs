@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::plan::StepKind;
 use crate::routine::{Block, Exercise, Pauses, Routine};
 
 fn secs(n: u64) -> Duration {
