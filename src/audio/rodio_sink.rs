@@ -44,9 +44,13 @@ const CUE_CHANNELS: u16 = 1;
 const MAX_CONVERTED: usize = 64;
 
 /// The system's default output device.
-#[derive(Debug)]
 pub struct RodioDevice {
     period_ms: u32,
+    /// The audio host, kept from the first open. Under ALSA it holds the parsed configuration:
+    /// once the last host, device and stream are dropped, cpal frees it, and the next open
+    /// parses it again and reruns its hooks. Debian's `pulse.conf` has one that connects to
+    /// the sound server to see whether it runs: one more client connection on every open.
+    host: Option<cpal::Host>,
     /// The format found on the first open. Asking the device for its formats opens it (through
     /// a sound server: one more connection), so that is done once, not before every cue.
     format: Option<(StreamConfig, SampleFormat)>,
@@ -62,7 +66,16 @@ impl RodioDevice {
     /// A device asking for another period than [`PERIOD_MS`]: for measuring the trade-off
     /// between wakeups and how far ahead cues must be known (`examples/idle_cues.rs`).
     pub fn with_period_ms(period_ms: u32) -> RodioDevice {
-        RodioDevice { period_ms: period_ms.max(1), format: None }
+        RodioDevice { period_ms: period_ms.max(1), host: None, format: None }
+    }
+}
+
+impl std::fmt::Debug for RodioDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RodioDevice")
+            .field("period_ms", &self.period_ms)
+            .field("format", &self.format)
+            .finish_non_exhaustive()
     }
 }
 
@@ -80,7 +93,7 @@ impl Device for RodioDevice {
     type Output = RodioOutput;
 
     fn open(&mut self, failed: StreamFailed, sounds: &[Timed], now: Instant) -> Result<RodioOutput, String> {
-        let host = cpal::default_host();
+        let host = self.host.get_or_insert_with(cpal::default_host);
         let host_name = host.id().name().to_owned();
         let device = host.default_output_device().ok_or_else(|| format!("no default output device ({host_name})"))?;
         let device_name = device.description().map_or_else(|_| "default".to_owned(), |d| sanitize::line(d.name()));
