@@ -23,11 +23,14 @@ use crate::cue::Cue;
 /// sound server took 5-10 ms here, and the first refill must come before the sound's moment.
 pub const OPEN_LEAD: Duration = Duration::from_millis(100);
 
-/// The probe keeps its stream this long. The first stream of a process that plays anything
-/// is slow to start (the sound server's plugin sets itself up on its first write): what it
-/// renders on opening, its first 2.7 s, was heard 80-560 ms after the device said it would
-/// be. Later streams start within a few ms. So the probe's stream only warms the device up
-/// and never carries a sound: cues due during the warm-up get a stream of their own.
+/// The probe keeps its stream at least this long, so that the cues a session foresees just
+/// after starting (its first 3-2-1) ride the probe's stream instead of opening another: each
+/// open through a sound server costs ~140 wakeups of program and server together.
+///
+/// A fresh stream's first cues are on time, also the first stream of a process: recordings
+/// that seemed to show it starting 0.2-0.7 s late had started the recorder only a second
+/// before, and the null sink's monitor is still settling then. With the recorder started 3 s
+/// ahead, a stream opened as the process starts played its ticks exactly 3.000 s apart.
 pub const WARM_UP: Duration = Duration::from_millis(500);
 
 /// The output stays open while another sound is due within this. Opening and closing a stream
@@ -156,8 +159,6 @@ pub struct Engine<D: Device> {
     speeches: u64,
     /// The output stays open until then even with nothing to play (see [`WARM_UP`]).
     hold_until: Option<Instant>,
-    /// The open output is the probe's warm-up stream, which plays no sound.
-    warming: bool,
     last_failure: Option<Instant>,
     status: AudioStatus,
     report: std::sync::mpsc::Sender<Command>,
@@ -175,7 +176,6 @@ impl<D: Device> Engine<D> {
             wanted: Vec::new(),
             speeches: 0,
             hold_until: None,
-            warming: false,
             last_failure: None,
             status: AudioStatus::Unknown,
             report,
@@ -188,7 +188,6 @@ impl<D: Device> Engine<D> {
     pub fn probe(&mut self, now: Instant) {
         if self.ensure_open(now, &[]) {
             self.hold_until = Some(now + WARM_UP);
-            self.warming = true;
         }
         self.sync(now);
     }
@@ -245,7 +244,7 @@ impl<D: Device> Engine<D> {
         let open = self
             .wanted
             .iter()
-            .filter(|_| self.output.is_none() || self.warming)
+            .filter(|_| self.output.is_none())
             .filter_map(|t| t.key.at.checked_sub(OPEN_LEAD))
             .filter(|&at| at > now);
         forget.chain(open).chain(self.hold_until).min()
@@ -283,26 +282,22 @@ impl<D: Device> Engine<D> {
         // (to recognise their `Play`) but never sent: a fresh stream does not have them, and
         // sending them would look like new sounds in audio it has rendered.
         let unheard: Vec<Timed> = self.wanted.iter().filter(|t| t.key.at + t.sound.duration() > now).cloned().collect();
-        let soon = unheard.iter().any(|t| t.key.at <= now + OPEN_LEAD);
-        self.hold_until = self.hold_until.filter(|&t| t > now);
-        // The warm-up stream plays no sound (see `WARM_UP`): it closes when the warm-up is over,
-        // or earlier when a sound needs a stream.
-        if self.warming && (soon || self.hold_until.is_none()) {
-            self.output = None;
-            self.warming = false;
-        }
-        if !self.warming
-            && let Some(output) = &mut self.output
+        if let Some(output) = &mut self.output
             && output.set_sounds(&unheard, now).is_err()
         {
             // Audio already with the device is wrong now (a pause, a key): drop it. A fresh
             // stream carries on with what was sounding, from where it was.
             self.output = None;
         }
+        let soon = unheard.iter().any(|t| t.key.at <= now + OPEN_LEAD);
         if self.output.is_none() && soon {
             self.ensure_open(now, &unheard);
         }
-        if self.output.is_some() && !self.warming && !self.wanted.iter().any(|t| t.key.at <= now + KEEP_OPEN) {
+        self.hold_until = self.hold_until.filter(|&t| t > now);
+        if self.output.is_some()
+            && self.hold_until.is_none()
+            && !self.wanted.iter().any(|t| t.key.at <= now + KEEP_OPEN)
+        {
             self.output = None;
         }
     }
