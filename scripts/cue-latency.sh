@@ -17,7 +17,10 @@ cargo build --release --example cue_latency >/dev/null 2>&1
 out=/tmp/supple-latency.wav
 parecord --latency-msec="${LATENCY:-20}" -d null.monitor --file-format=wav "$out" &
 rec=$!
-sleep 1.5
+# The null sink and its monitor settle for a second or two after the recorder connects:
+# sound played in that time comes out shifted by up to 0.7 s (it looked like a late first
+# stream until the recorder got a longer lead).
+sleep 3
 target/release/examples/cue_latency "$@"
 kill "$rec"
 wait "$rec" 2>/dev/null || true
