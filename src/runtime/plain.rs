@@ -21,7 +21,7 @@ use crate::runtime::{
     FORESEE, Options, RunError, RunSpec, Tracker, left_before_start, ring_bell, slept, status_for, summary_lines,
 };
 use crate::sanitize;
-use crate::session::{Command, Ending, Event, Session};
+use crate::session::{Command, Ending, Event, Face, Reps, Session, View};
 
 /// What wakes the plain loop besides its deadlines.
 enum Input {
@@ -109,6 +109,18 @@ impl Plain<'_, '_> {
                 Err(RecvTimeoutError::Disconnected) => Some(Input::Closed),
             },
             None => Some(rx.recv().unwrap_or(Input::Closed)),
+        }
+    }
+
+    /// Applies a typed command at `now`.
+    fn obey(&mut self, command: Command, now: Instant) {
+        let events = self.session.handle(command, now);
+        self.perform(events);
+        // The TUI shows the new time or count at once; a plain line would say nothing until
+        // the next step.
+        if matches!(command, Command::More | Command::Less) && self.session.ended().is_none() {
+            let line = adjusted_line(&self.session.view(now));
+            self.say(&line);
         }
     }
 
@@ -240,8 +252,7 @@ pub fn run(
 
         let input = run.wait(now, &rx);
         if let Some(command) = input.and_then(|input| run.command(input, watch.as_ref(), &mut stdin_open)) {
-            let events = run.session.handle(command, clock.now());
-            run.perform(events);
+            run.obey(command, clock.now());
         }
     }
     if run.session.ended() == Some(Ending::Completed) {
@@ -281,6 +292,17 @@ fn parse_line(line: &str) -> (Option<Command>, Option<String>) {
         _ => return (None, None),
     };
     (Some(command), None)
+}
+
+/// What `+` or `-` changed, in the step as it is now: `  1:10 left.`, `  12 reps.`
+fn adjusted_line(view: &View) -> String {
+    match (view.reps, view.range, view.face) {
+        (Some(Reps::SelfPaced { recorded, .. }), _, _) => format!("  {recorded} reps will be recorded."),
+        (Some(Reps::Paced { target, .. }), _, _) => format!("  {target} reps."),
+        (None, Some((_, max, _)), _) => format!("  Hold up to {}.", seconds::clock(max)),
+        (None, None, Face::Down(left)) => format!("  {} left.", seconds::clock(Duration::from_secs(left))),
+        (None, None, Face::Up(_)) => "  No time to change in this step.".to_owned(),
+    }
 }
 
 /// One step, as announced: `[2/10] Couch stretch (left): hold 20s`.
@@ -327,5 +349,37 @@ mod tests {
         assert_eq!(parse_line("q"), (Some(Command::Quit), None));
         assert_eq!(parse_line("q \x1b[31m"), (Some(Command::Quit), Some("\u{FFFD}[31m".into())));
         assert_eq!(parse_line("hello"), (None, None));
+    }
+
+    fn one(work: Work, t0: Instant) -> Session {
+        let pauses = crate::routine::Pauses::default();
+        let exercise =
+            crate::routine::Exercise { name: "X".into(), notes: None, work, each_side: false, sets: 1, pauses };
+        let routine = crate::routine::Routine {
+            name: "t".into(),
+            description: None,
+            tags: vec![],
+            blocks: vec![crate::routine::Block { rounds: 1, exercises: vec![exercise] }],
+        };
+        let mut session = Session::new(Plan::new(&routine), t0);
+        // Past the prepare step, into the exercise.
+        while session.view(t0).step.kind != StepKind::Work {
+            session.handle(Command::Finish, t0);
+        }
+        session
+    }
+
+    #[test]
+    fn plus_and_minus_say_what_they_changed() {
+        let now = Instant::now();
+        let mut hold = one(Work::Hold(Duration::from_secs(60)), now);
+        hold.handle(Command::More, now);
+        assert_eq!(adjusted_line(&hold.view(now)), "  1:10 left.");
+        let mut reps = one(Work::Reps { count: 12, tempo: None }, now);
+        reps.handle(Command::Less, now);
+        assert_eq!(adjusted_line(&reps.view(now)), "  11 reps will be recorded.");
+        let mut paced = one(Work::Reps { count: 8, tempo: Some(Duration::from_secs(3)) }, now);
+        paced.handle(Command::More, now);
+        assert_eq!(adjusted_line(&paced.view(now)), "  9 reps.");
     }
 }
