@@ -158,15 +158,18 @@ fn render_calendar(d: &HistoryData, st: &Styles, area: Rect, buf: &mut Buffer) {
     let counts: std::collections::HashMap<Date, u32> = d.days.iter().copied().collect();
     let excused: std::collections::HashSet<Date> = d.excused.iter().copied().collect();
 
-    // Month names above the first week holding the 1st of the month, when they fit.
+    // Month names above the first week holding the 1st of the month, when they fit. The first
+    // column's month (begun before the calendar) is named only when that does not crowd out
+    // the next month's name: a whole month unnamed would be worse than a stub.
+    let firsts: Vec<(i64, Date)> = (0..weeks)
+        .filter_map(|week| (0..7).filter_map(|r| day(week, r)).find(|dd| dd.day() == 1).map(|dd| (week, dd)))
+        .collect();
+    let stub = day(0, 0).filter(|_| firsts.first().is_none_or(|&(week, _)| week > 3)).map(|start| (0, start));
     let mut months = vec![' '; LABEL + weeks as usize + 3];
     let mut free_from = 0;
-    for week in 0..weeks {
-        let Some(start) = day(week, 0) else { continue };
-        let has_first = (0..7).filter_map(|r| day(week, r)).any(|dd| dd.day() == 1);
-        let col = LABEL + week as usize;
-        if (has_first || week == 0) && col >= free_from {
-            let month_day = (0..7).filter_map(|r| day(week, r)).find(|dd| dd.day() == 1).unwrap_or(start);
+    for (week, month_day) in stub.into_iter().chain(firsts) {
+        let col = LABEL + usize::try_from(week).unwrap_or(0);
+        if col >= free_from {
             let name = month_day.strftime("%b").to_string();
             for (i, c) in name.chars().enumerate() {
                 if let Some(slot) = months.get_mut(col + i) {
