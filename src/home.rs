@@ -216,8 +216,9 @@ impl Home {
         self.message = None;
         let count = self.visible().len();
         if key.code == KeyCode::Esc && !self.filter.is_empty() {
+            let keep = self.selected_row().map(|r| r.stem.clone());
             self.filter.clear();
-            self.selected = 0;
+            self.select_stem(keep.as_deref());
             return None;
         }
         let binding = HOME_KEYS.iter().find(|b| b.keys.contains(&key.code))?;
@@ -245,6 +246,21 @@ impl Home {
     }
 
     fn filter_key(&mut self, key: &KeyEvent) {
+        let count = self.visible().len();
+        match key.code {
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(count.saturating_sub(1));
+                return;
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                return;
+            }
+            _ => {}
+        }
+        // The filter changes: stay on the same routine while it matches, else go to the first
+        // match (a row number means nothing in a different list).
+        let keep = self.selected_row().map(|r| r.stem.clone());
         match key.code {
             KeyCode::Enter => self.prompt = Prompt::None,
             KeyCode::Esc => {
@@ -254,12 +270,10 @@ impl Home {
             KeyCode::Backspace => {
                 self.filter.pop();
             }
-            KeyCode::Down => self.selected = (self.selected + 1).min(self.visible().len().saturating_sub(1)),
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
             KeyCode::Char(c) if !c.is_control() && self.filter.chars().count() < 40 => self.filter.push(c),
             _ => {}
         }
-        self.selected = self.selected.min(self.visible().len().saturating_sub(1));
+        self.select_stem(keep.as_deref());
     }
 
     fn name_key(&mut self, key: &KeyEvent, mut name: String) -> Option<HomeAction> {
@@ -345,6 +359,25 @@ mod tests {
         assert_eq!(press(&mut home, KeyCode::Enter), Some(HomeAction::Run("glute-activation".into())));
         press(&mut home, KeyCode::Esc);
         assert_eq!(home.visible().len(), 6);
+    }
+
+    #[test]
+    fn the_filter_keeps_the_selected_routine_while_it_matches_and_else_picks_the_first_match() {
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
+        let selected = |home: &Home| home.selected_row().map(|r| r.stem.clone()).unwrap_or_default();
+        // "hip" matches bedtime (tag hips), hip-flexors and post-ride (tag hips).
+        home.selected = 3;
+        assert_eq!(selected(&home), "hip-flexors");
+        press(&mut home, KeyCode::Char('/'));
+        typed(&mut home, "hip");
+        assert_eq!(selected(&home), "hip-flexors", "the fourth row was selected, not the fourth match");
+        press(&mut home, KeyCode::Esc);
+        assert_eq!(selected(&home), "hip-flexors", "clearing the filter keeps the routine");
+        home.selected = 2;
+        assert_eq!(selected(&home), "glute-activation");
+        press(&mut home, KeyCode::Char('/'));
+        typed(&mut home, "hip");
+        assert_eq!(selected(&home), "bedtime", "not matching any more: the first match");
     }
 
     #[test]
