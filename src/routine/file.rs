@@ -351,6 +351,12 @@ impl Checker<'_> {
         let tempo = table.get("tempo");
         match (table.get("duration"), table.get("reps")) {
             (Some(d), Some(r)) => {
+                // Each value's own errors too, so that settling the clash uncovers nothing new.
+                self.hold(d, context);
+                self.count(r, context, "reps", 1, 1000);
+                if let Some(t) = tempo {
+                    self.duration(t, context, "tempo", Duration::from_secs(1), HOUR);
+                }
                 let later = if d.span().start > r.span().start { ("duration", d) } else { ("reps", r) };
                 self.error(
                     later.1.span().start,
@@ -361,21 +367,18 @@ impl Checker<'_> {
                 None
             }
             (None, None) => {
-                // `duraton = 30` already got "did you mean `duration`?"; saying the dose is
-                // missing as well would report one typo twice.
-                let misspelt = table.keys().any(|k| {
+                // `duraton = 30` got "did you mean `duration`?"; that the exercise has no dose
+                // until it is fixed is said at the same place, right after it.
+                let misspelt = table.keys().find(|k| {
                     !EXERCISE_KEYS.contains(&k.get_ref().as_ref())
                         && matches!(suggestion(k.get_ref(), EXERCISE_KEYS), Some("duration" | "reps"))
                 });
-                if misspelt {
-                    return None;
-                }
-                self.error(
-                    node.span().start,
-                    context,
-                    "duration",
-                    "missing; give `duration = \"30s\"` (a hold) or `reps = 10`",
-                );
+                let (at, because) = match misspelt {
+                    Some(k) => (k.span().start, format!(", as `{}` is not a key", truncate(k.get_ref(), 40))),
+                    None => (node.span().start, String::new()),
+                };
+                let message = format!("missing{because}; give `duration = \"30s\"` (a hold) or `reps = 10`");
+                self.error(at, context, "duration", &message);
                 None
             }
             (Some(d), None) => {
