@@ -31,9 +31,11 @@ pub enum Command {
         #[arg(long)]
         plain: bool,
     },
-    /// Validate routine files (every known routine when no PATH is given).
+    /// Validate routines, named or by file (every known routine when none is given).
     Check {
-        /// Routine files, or folders of them.
+        /// Routine names (e.g. `post-ride`), routine files, or folders of them; a path that
+        /// exists wins over a routine of the same name.
+        #[arg(value_name = "ROUTINE|PATH")]
         paths: Vec<PathBuf>,
     },
     /// List routines with their estimated duration, tags, source and when last done.

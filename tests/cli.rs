@@ -215,7 +215,25 @@ fn binary_and_missing_files_are_clear_errors() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("binary.toml:1:1: is not UTF-8 text (binary file?)"))
-        .stderr(predicate::str::contains("no/such.toml:1:1: no such file"));
+        .stderr(predicate::str::contains("\nno/such.toml: no such file\n"));
+}
+
+#[test]
+fn check_takes_a_routine_name_like_run_and_show() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "mine.toml", "name = \"Mine\"\n[[exercise]]\nname = \"Plank\"\nduraton = 45\n");
+    supple(dir.path()).args(["check", "post-ride"]).assert().success().stdout(
+        predicate::str::starts_with("ok    bundled:post-ride.toml  (")
+            .and(predicate::str::contains("1 routine file checked, all valid")),
+    );
+    supple(dir.path()).args(["check", "mine"]).assert().code(1).stderr(predicate::str::contains(
+        "config/routines/mine.toml:4:1: exercise 1 (\"Plank\"): duraton: unknown key",
+    ));
+    supple(dir.path())
+        .args(["check", "post-rid"])
+        .assert()
+        .code(1)
+        .stderr("post-rid: no such file or routine; did you mean `post-ride`?\n");
 }
 
 /// Writes an executable editor script into `dir` and returns its path.
@@ -305,6 +323,7 @@ fn doctor_reports_paths_config_and_routine_errors_without_creating_anything() {
         .stdout(predicate::str::contains("6 bundled, 1 yours"))
         .stdout(predicate::str::contains("broken.toml:4:1: exercise 1 (\"Plank\"): duraton: unknown key"))
         .stdout(predicate::str::contains("not created yet: it starts with the first session"))
-        .stdout(predicate::str::contains("2 problem(s) found"));
+        // The config's error, the typo, and the dose the typo leaves missing.
+        .stdout(predicate::str::contains("3 problem(s) found"));
     assert!(!dir.path().join("data").exists(), "doctor must not create the history");
 }

@@ -4,8 +4,9 @@
 //! walk then checks every key against the format, collecting all errors with their place
 //! instead of stopping at the first (as a serde pass would). Only a file without errors becomes
 //! a `Routine`. Messages from the TOML parser quote raw input, so only their message text and
-//! span are used, and everything goes through `sanitize`. This file walks the format's tables;
-//! reading each typed value within its bounds is in `file/values.rs`.
+//! span are used, and everything goes through `sanitize` (syntax errors are told in
+//! `file/syntax.rs`). This file walks the format's tables; reading each typed value within its
+//! bounds is in `file/values.rs`.
 
 use std::io::Read;
 use std::path::Path;
@@ -18,8 +19,10 @@ use super::diagnostic::Diagnostic;
 use super::suggestion::suggestion;
 use super::{Block, Exercise, Pauses, Routine, Work, seconds};
 use crate::plan::Plan;
+use syntax::parse_toml;
 use values::{clean_line, truncate, visible};
 
+mod syntax;
 mod values;
 
 /// Larger files are refused before parsing: no routine needs a megabyte, and a huge file
@@ -89,8 +92,8 @@ pub fn parse(path: &str, text: &str, base: Pauses) -> Result<Routine, Vec<Diagno
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::file(path, "is larger than 1 MiB; a routine file may be at most 1 MiB")]);
     }
-    let doc = parse_toml(path, text)?;
-    let mut checker = Checker { path, text, errors: Vec::new() };
+    let (doc, errors) = parse_toml(path, text)?;
+    let mut checker = Checker { path, text, errors };
     let routine = checker.routine(&doc, base);
     checker.errors.sort_by_key(|d| (d.line, d.column));
     match routine {
@@ -114,32 +117,11 @@ pub fn parse(path: &str, text: &str, base: Pauses) -> Result<Routine, Vec<Diagno
 /// duration syntax, bounds and messages of a routine's own `[defaults]`, laid over `base`.
 /// A file without the table gives `base` back.
 pub fn parse_defaults(path: &str, text: &str, base: Pauses) -> Result<Pauses, Vec<Diagnostic>> {
-    let doc = parse_toml(path, text)?;
-    let mut checker = Checker { path, text, errors: Vec::new() };
+    let (doc, errors) = parse_toml(path, text)?;
+    let mut checker = Checker { path, text, errors };
     let pauses = checker.defaults(doc.get_ref(), base);
     checker.errors.sort_by_key(|d| (d.line, d.column));
     if checker.errors.is_empty() { Ok(pauses) } else { Err(checker.errors) }
-}
-
-/// The TOML tree with spans, or every syntax error found.
-fn parse_toml<'i>(path: &str, text: &'i str) -> Result<Spanned<DeTable<'i>>, Vec<Diagnostic>> {
-    let (doc, syntax_errors) = DeTable::parse_recoverable(text);
-    if syntax_errors.is_empty() {
-        return Ok(doc);
-    }
-    let mut out: Vec<Diagnostic> = syntax_errors
-        .iter()
-        .map(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            Diagnostic::at(path, text, offset, "", "", &format!("invalid TOML: {}", first_line(e.message())))
-        })
-        .collect();
-    out.dedup();
-    Err(out)
-}
-
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or("").trim()
 }
 
 /// Limits that only the expanded plan can tell: step count and total length. The count is
@@ -181,6 +163,16 @@ fn step_count_upper_bound(routine: &Routine) -> u64 {
 }
 
 type Node<'i> = Spanned<DeValue<'i>>;
+
+/// How messages name an exercise: `exercise 3 ("Plank")`, or `exercise 3` while it has no
+/// usable name. `label` is `exercise` or `block 2, exercise`.
+fn exercise_context(label: &str, number: usize, table: &DeTable<'_>) -> String {
+    let raw_name = table.get("name").and_then(|n| n.get_ref().as_str()).map(clean_line);
+    match raw_name.as_deref() {
+        Some(name) if visible(name) => format!("{label} {number} (\"{}\")", truncate(name, 40)),
+        _ => format!("{label} {number}"),
+    }
+}
 
 /// Walks the parsed tree, collecting every problem in `errors`.
 struct Checker<'a> {
@@ -337,11 +329,7 @@ impl Checker<'_> {
             return None;
         };
         // The name goes into the context of every other message, so read it first.
-        let raw_name = table.get("name").and_then(|n| n.get_ref().as_str()).map(clean_line);
-        let context = match raw_name.as_deref() {
-            Some(name) if visible(name) => format!("{label} {number} (\"{}\")", truncate(name, 40)),
-            _ => format!("{label} {number}"),
-        };
+        let context = exercise_context(label, number, table);
         self.unknown_keys(table, EXERCISE_KEYS, &context);
         let name = match table.get("name") {
             Some(n) => self.name(n, &context),
@@ -363,6 +351,12 @@ impl Checker<'_> {
         let tempo = table.get("tempo");
         match (table.get("duration"), table.get("reps")) {
             (Some(d), Some(r)) => {
+                // Each value's own errors too, so that settling the clash uncovers nothing new.
+                self.hold(d, context);
+                self.count(r, context, "reps", 1, 1000);
+                if let Some(t) = tempo {
+                    self.duration(t, context, "tempo", Duration::from_secs(1), HOUR);
+                }
                 let later = if d.span().start > r.span().start { ("duration", d) } else { ("reps", r) };
                 self.error(
                     later.1.span().start,
@@ -373,21 +367,18 @@ impl Checker<'_> {
                 None
             }
             (None, None) => {
-                // `duraton = 30` already got "did you mean `duration`?"; saying the dose is
-                // missing as well would report one typo twice.
-                let misspelt = table.keys().any(|k| {
+                // `duraton = 30` got "did you mean `duration`?"; that the exercise has no dose
+                // until it is fixed is said at the same place, right after it.
+                let misspelt = table.keys().find(|k| {
                     !EXERCISE_KEYS.contains(&k.get_ref().as_ref())
                         && matches!(suggestion(k.get_ref(), EXERCISE_KEYS), Some("duration" | "reps"))
                 });
-                if misspelt {
-                    return None;
-                }
-                self.error(
-                    node.span().start,
-                    context,
-                    "duration",
-                    "missing; give `duration = \"30s\"` (a hold) or `reps = 10`",
-                );
+                let (at, because) = match misspelt {
+                    Some(k) => (k.span().start, format!(", as `{}` is not a key", truncate(k.get_ref(), 40))),
+                    None => (node.span().start, String::new()),
+                };
+                let message = format!("missing{because}; give `duration = \"30s\"` (a hold) or `reps = 10`");
+                self.error(at, context, "duration", &message);
                 None
             }
             (Some(d), None) => {

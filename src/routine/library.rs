@@ -112,7 +112,8 @@ impl Entry {
 }
 
 /// A `<ROUTINE>` argument names a file (contains a `/` or ends in `.toml`), not a routine.
-fn looks_like_path(arg: &str) -> bool {
+#[must_use]
+pub fn looks_like_path(arg: &str) -> bool {
     arg.contains(std::path::MAIN_SEPARATOR)
         || arg.contains('/')
         || Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"))

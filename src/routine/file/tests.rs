@@ -189,3 +189,27 @@ fn a_routine_too_long_only_because_of_the_config_pauses_says_so() {
     let errors = parse("many.toml", &own, base).unwrap_err();
     assert!(!errors[0].message.contains("config"), "the file alone is too long: {}", errors[0]);
 }
+
+#[test]
+fn an_exercise_s_dose_is_reported_whole_a_typo_leaves_none_and_a_clash_hides_no_bad_value() {
+    let text = "name = \"Dose\"\n\
+                [[exercise]]\nname = \"Plank\"\nduraton = \"30s\"\n\
+                [[exercise]]\nname = \"Bridge\"\nduration = \"90sec\"\nreps = 0\ntempo = \"0s\"\n\
+                [[exercise]]\nname = \"Dog\"\n";
+    let errors: Vec<String> =
+        parse("dose.toml", text, Pauses::default()).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        [
+            "dose.toml:4:1: exercise 1 (\"Plank\"): duraton: unknown key; did you mean `duration`?",
+            "dose.toml:4:1: exercise 1 (\"Plank\"): duration: missing, as `duraton` is not a key; give `duration = \"30s\"` \
+             (a hold) or `reps = 10`",
+            "dose.toml:7:12: exercise 2 (\"Bridge\"): duration: must be a duration like \"45s\", \"1m30s\" or \"1:30\" \
+             (between 1s and 1h), got \"90sec\"",
+            "dose.toml:8:8: exercise 2 (\"Bridge\"): reps: must be from 1 to 1000, got 0",
+            "dose.toml:8:8: exercise 2 (\"Bridge\"): reps: an exercise has either `duration` (a hold) or `reps`, not both",
+            "dose.toml:9:9: exercise 2 (\"Bridge\"): tempo: must be between 1s and 1h, got \"0s\"",
+            "dose.toml:10:1: exercise 3 (\"Dog\"): duration: missing; give `duration = \"30s\"` (a hold) or `reps = 10`",
+        ]
+    );
+}
