@@ -233,11 +233,11 @@ fn status_for(ending: Ending, interrupted: bool) -> Status {
     }
 }
 
-/// A few lines saying how the session went, for the end of plain output and after the screen.
+/// How the session ended, in one line: "Stopped: Post-ride reset (reason: pain)".
 #[must_use]
-pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
+pub fn headline(record: &SessionRecord) -> String {
     let title = sanitize::line(&record.title);
-    let headline = match record.status {
+    match record.status {
         Status::Completed => format!("Completed: {title}"),
         Status::Stopped => match &record.quit_reason {
             Some(reason) => format!("Stopped: {title} (reason: {})", sanitize::line(reason)),
@@ -245,9 +245,14 @@ pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
         },
         Status::Interrupted => format!("Interrupted: {title}"),
         Status::Running => format!("Running: {title}"),
-    };
+    }
+}
+
+/// A few lines saying how the session went, for the end of plain output and after the screen.
+#[must_use]
+pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
     vec![
-        headline,
+        headline(record),
         format!(
             "Active time {}; {} of {} steps done, {} skipped.",
             seconds::clock(Duration::from_secs(record.active_secs)),

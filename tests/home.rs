@@ -36,6 +36,28 @@ fn a_routine_run_from_home_returns_home_with_the_streak_and_count_updated() {
 }
 
 #[test]
+fn a_routine_stopped_from_home_says_so_with_its_reason_back_home() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "aaa-quick.toml", &QUICK.replace("2s", "60s"));
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.wait_text("› aaa-quick");
+    tui.wait_text("no streak yet");
+    tui.keys("\r");
+    tui.wait_text("Plank");
+    tui.keys("q");
+    tui.wait_text("Stop this session?");
+    tui.keys("knee pain\r");
+    tui.wait_text("Stopped: Quick one (reason: knee pain)");
+    let screen = tui.contents();
+    assert!(screen.contains("› aaa-quick"), "back home: {screen}");
+    // The line is news about that run only: the next key clears it.
+    tui.keys("j");
+    tui.wait_for("the outcome line cleared", |s| !s.contents().contains("Stopped: Quick one"));
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
 fn a_file_changed_by_another_program_is_reloaded_and_a_broken_one_shows_its_error() {
     let dir = tempfile::tempdir().unwrap();
     user_routine(dir.path(), "aaa-quick.toml", QUICK);

@@ -88,7 +88,10 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
     }
     let mut history = |streaks: bool| home_history(ctx, streaks);
     let mut run = |stem: &str| match run_routine(stem, config.mute, Mode::Screen, ctx, config) {
-        Ok(_) => None,
+        // A completed session has just shown its summary, and home its new streak.
+        Ok(record) if record.status == Status::Completed => None,
+        // The full screen ended at once: say how, as `supple run` does.
+        Ok(record) => Some(runtime::headline(&record)),
         Err(Failure { message }) => message,
     };
     let history_theme = theme(config);

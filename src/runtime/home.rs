@@ -35,7 +35,8 @@ const RELOAD_EVERY: Duration = Duration::from_secs(1);
 pub struct HomeHooks<'a> {
     /// Fresh history figures for the list and, when asked (`true`), the streak line.
     pub history: &'a mut dyn FnMut(bool) -> HomeHistory,
-    /// Runs a routine by name (full screen); returns a line for the status bar on failure.
+    /// Runs a routine by name (full screen); returns a line for the status bar when it did not
+    /// complete: how it ended ("Stopped: ... (reason: pain)") or why it could not run.
     pub run: &'a mut dyn FnMut(&str) -> Option<String>,
     /// Shows the history screen until the user leaves it.
     pub show_history: &'a mut dyn FnMut(&mut TerminalGuard) -> std::io::Result<()>,
