@@ -160,6 +160,12 @@ impl<'a> Tracker<'a> {
         self.recorder.problem()
     }
 
+    /// The streak line with this session counted, read back from the history once it is
+    /// saved; `None` when the history cannot say.
+    pub fn streak_line(&mut self, now: &Zoned) -> Option<String> {
+        self.recorder.streaks(now).map(|streaks| streaks.line())
+    }
+
     /// A step ended: keep it (replacing an earlier try of the same step) and store it now.
     pub fn step(&mut self, step: &StepRecord) {
         let steps = &mut self.record.steps;
@@ -296,8 +302,14 @@ fn perform(
                 guide.muted = sink.muted();
             }
             Effect::Ended(ending) => {
-                tracker.finish(status_for(ending, interrupted), guide.quit_reason(), clock.wall());
+                let status = status_for(ending, interrupted);
+                tracker.finish(status, guide.quit_reason(), clock.wall());
                 guide.history_problem = tracker.problem();
+                // Read now, not at the start: the first frame must not wait for the history,
+                // and only now does the streak count this session.
+                if status == Status::Completed {
+                    guide.streak = tracker.streak_line(&clock.wall());
+                }
                 // A completed session shows its summary; a stopped one leaves at once.
                 if ending == Ending::Quit {
                     flow = Flow::Leave;

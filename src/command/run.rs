@@ -51,7 +51,7 @@ fn run_routine(
 ) -> Result<SessionRecord, Failure> {
     let (entry, routine) = ctx.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
-    let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
+    let mut recorder = HistoryRecorder::open(&ctx.paths.history_db()).with_streaks(ctx.settings);
     if let Some(notice) = recorder.take_notice() {
         eprintln!("supple: {notice}");
     }
@@ -125,14 +125,7 @@ fn home_history(ctx: &Context, streaks: bool) -> HomeHistory {
     };
     let per_routine = by_stem(&summary.per_routine);
     let s = &summary.streaks;
-    let mut streak = match (s.current_days, s.longest_days) {
-        (0, 0) => "no streak yet: finish a routine to start one".to_string(),
-        (0, longest) => format!("no current streak (longest {longest} days)"),
-        (days, longest) => format!("{days}-day streak (longest {longest})"),
-    };
-    if s.week_goal > 0 {
-        streak.push_str(&format!(" · {} of {} this week", s.this_week, s.this_week_goal));
-    }
+    let streak = s.line();
     let at_risk = s.at_risk.map(|r| {
         let mut text = r.message();
         if let Some(first) = text.get_mut(0..1) {
