@@ -93,6 +93,25 @@ fn e_opens_the_editor_and_home_shows_the_result_of_the_edit() {
 }
 
 #[test]
+fn a_new_routine_left_unedited_is_not_called_saved_and_is_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "aaa-quick.toml", QUICK);
+    // An editor quit without saving: the file stays as it was.
+    let mut tui = Tui::start(dir.path(), &[], &[("EDITOR", "true"), ("VISUAL", "")]);
+    tui.wait_text("› aaa-quick");
+    tui.keys("nzz-new\r");
+    tui.wait_text("zz-new: created from the template, not edited yet · press e to edit");
+    let screen = tui.contents();
+    assert!(screen.contains("› zz-new") && !screen.contains("saved"), "{screen}");
+    // `e` now opens the new routine, and an editor left again changes nothing.
+    tui.keys("e");
+    tui.wait_text("Zz new: not changed");
+    assert!(tui.contents().contains("› zz-new"));
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
 fn config_default_pauses_count_in_the_list_also_after_a_reload() {
     let dir = tempfile::tempdir().unwrap();
     let plain = "name = \"Plain\"\n[[exercise]]\nname = \"Plank\"\nduration = \"2s\"\n";
