@@ -73,6 +73,9 @@ pub struct Guide {
     pub checkin: bool,
     /// The after-routine question while it is open.
     pub after: Option<CheckIn>,
+    /// The streak with this session counted, for the summary of a completed session; set by
+    /// the shell from the history once the session is saved.
+    pub streak: Option<String>,
     quit_reason: Option<String>,
 }
 
@@ -91,6 +94,7 @@ impl Guide {
             bell: false,
             checkin: false,
             after: None,
+            streak: None,
             quit_reason: None,
         }
     }

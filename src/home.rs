@@ -156,6 +156,18 @@ impl Home {
         self.reload(library);
     }
 
+    /// Moves the selection onto the routine `stem` (a new one, say), clearing a filter that
+    /// hides it; does nothing when there is no such routine.
+    pub fn select(&mut self, stem: &str) {
+        if !self.rows.iter().any(|r| r.stem == stem) {
+            return;
+        }
+        if !self.visible().iter().any(|r| r.stem == stem) {
+            self.filter.clear();
+        }
+        self.select_stem(Some(stem));
+    }
+
     fn select_stem(&mut self, stem: Option<&str>) {
         let visible = self.visible();
         let found = stem.and_then(|s| visible.iter().position(|r| r.stem == s)).unwrap_or(0);
@@ -397,6 +409,24 @@ mod tests {
         library.entries.remove(0);
         home.reload(library);
         assert_eq!(home.selected_row().unwrap().stem, "post-ride");
+    }
+
+    #[test]
+    fn select_moves_onto_a_routine_even_one_the_filter_hides() {
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
+        home.select("hip-flexors");
+        assert_eq!(home.selected_row().unwrap().stem, "hip-flexors");
+        press(&mut home, KeyCode::Char('/'));
+        typed(&mut home, "bed");
+        press(&mut home, KeyCode::Enter);
+        home.select("post-ride");
+        assert_eq!((home.selected_row().unwrap().stem.as_str(), home.filter.as_str()), ("post-ride", ""));
+        // An unknown name leaves the selection (and a filter) alone.
+        press(&mut home, KeyCode::Char('/'));
+        typed(&mut home, "bed");
+        press(&mut home, KeyCode::Enter);
+        home.select("no-such-routine");
+        assert_eq!((home.selected_row().unwrap().stem.as_str(), home.filter.as_str()), ("bedtime", "bed"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use jiff::Zoned;
 use uuid::Uuid;
 
 use crate::plan::{Side, StepKind};
+use crate::streak::Streaks;
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +90,13 @@ pub trait Recorder {
     fn finished(&mut self, record: &SessionRecord);
     /// Why history is not being saved, for the status line; `None` while it is.
     fn problem(&self) -> Option<String> {
+        None
+    }
+    /// The streaks as of `now` with the finished session counted, read back from the history,
+    /// for the summary. `None` when this recorder keeps no history, or when the session is not
+    /// saved or the history cannot be read: a streak without it would be a wrong number.
+    fn streaks(&mut self, now: &Zoned) -> Option<Streaks> {
+        let _ = now;
         None
     }
 }

@@ -160,6 +160,12 @@ impl<'a> Tracker<'a> {
         self.recorder.problem()
     }
 
+    /// The streak line with this session counted, read back from the history once it is
+    /// saved; `None` when the history cannot say.
+    pub fn streak_line(&mut self, now: &Zoned) -> Option<String> {
+        self.recorder.streaks(now).map(|streaks| streaks.line())
+    }
+
     /// A step ended: keep it (replacing an earlier try of the same step) and store it now.
     pub fn step(&mut self, step: &StepRecord) {
         let steps = &mut self.record.steps;
@@ -233,11 +239,11 @@ fn status_for(ending: Ending, interrupted: bool) -> Status {
     }
 }
 
-/// A few lines saying how the session went, for the end of plain output and after the screen.
+/// How the session ended, in one line: "Stopped: Post-ride reset (reason: pain)".
 #[must_use]
-pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
+pub fn headline(record: &SessionRecord) -> String {
     let title = sanitize::line(&record.title);
-    let headline = match record.status {
+    match record.status {
         Status::Completed => format!("Completed: {title}"),
         Status::Stopped => match &record.quit_reason {
             Some(reason) => format!("Stopped: {title} (reason: {})", sanitize::line(reason)),
@@ -245,9 +251,14 @@ pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
         },
         Status::Interrupted => format!("Interrupted: {title}"),
         Status::Running => format!("Running: {title}"),
-    };
+    }
+}
+
+/// A few lines saying how the session went, for the end of plain output and after the screen.
+#[must_use]
+pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
     vec![
-        headline,
+        headline(record),
         format!(
             "Active time {}; {} of {} steps done, {} skipped.",
             seconds::clock(Duration::from_secs(record.active_secs)),
@@ -291,8 +302,14 @@ fn perform(
                 guide.muted = sink.muted();
             }
             Effect::Ended(ending) => {
-                tracker.finish(status_for(ending, interrupted), guide.quit_reason(), clock.wall());
+                let status = status_for(ending, interrupted);
+                tracker.finish(status, guide.quit_reason(), clock.wall());
                 guide.history_problem = tracker.problem();
+                // Read now, not at the start: the first frame must not wait for the history,
+                // and only now does the streak count this session.
+                if status == Status::Completed {
+                    guide.streak = tracker.streak_line(&clock.wall());
+                }
                 // A completed session shows its summary; a stopped one leaves at once.
                 if ending == Ending::Quit {
                     flow = Flow::Leave;

@@ -78,11 +78,7 @@ impl HomeSummary {
         let Some(store) = store else {
             return Ok(HomeSummary { per_routine: Vec::new(), streaks: Streaks::from_days(today, &[], &[], settings) });
         };
-        let excused: Vec<Date> = store.excused()?.into_iter().map(|(d, _)| d).collect();
-        Ok(HomeSummary {
-            per_routine: store.routine_counts()?,
-            streaks: Streaks::from_days(today, &store.completed_days(settings)?, &excused, settings),
-        })
+        Ok(HomeSummary { per_routine: store.routine_counts()?, streaks: store.streaks(settings, today)? })
     }
 
     /// (completed count, last done) for a routine stem, compared case-insensitively.

@@ -99,6 +99,20 @@ impl AtRisk {
 }
 
 impl Streaks {
+    /// The streak as home shows it, e.g. "12-day streak (longest 30) · 2 of 3 this week".
+    #[must_use]
+    pub fn line(&self) -> String {
+        let mut line = match (self.current_days, self.longest_days) {
+            (0, 0) => "no streak yet: finish a routine to start one".to_string(),
+            (0, longest) => format!("no current streak (longest {longest} days)"),
+            (days, longest) => format!("{days}-day streak (longest {longest})"),
+        };
+        if self.week_goal > 0 {
+            line.push_str(&format!(" · {} of {} this week", self.this_week, self.this_week_goal));
+        }
+        line
+    }
+
     /// Streaks from the local wall times of completed sessions.
     pub fn from_sessions(
         today: Date,

@@ -190,10 +190,13 @@ fn a_data_folder_that_cannot_be_created_still_runs_and_says_history_is_not_saved
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("Note: history is not being saved"), "{stdout}");
     assert!(stdout.contains("Completed: Short"), "{stdout}");
+    assert!(!stdout.contains("streak"), "a streak without this session would be wrong: {stdout}");
 
     let mut tui = Tui::start(dir.path(), &["run", path.to_str().unwrap()], &[]);
     tui.wait_text("history is not being saved");
     tui.wait_text("Done! Well done.");
+    let summary = tui.contents();
+    assert!(!summary.contains("streak"), "a streak without this session would be wrong: {summary}");
     tui.keys("\r");
     assert_eq!(tui.exit_code(), 0);
     assert_eq!(std::fs::read_to_string(dir.path().join("data")).unwrap(), "not a folder");
@@ -234,6 +237,8 @@ fn a_read_only_history_still_runs_says_so_and_keeps_what_was_stored() {
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("Note: history is not being saved"), "{stdout}");
     assert!(stdout.contains("Completed: Short"), "{stdout}");
+    // The stored session could be read, but a streak without this one would be wrong.
+    assert!(!stdout.contains("streak"), "{stdout}");
     // Still readable: the old session is shown.
     assert_eq!(sessions(dir.path()).len(), 1);
     drop(mounted);

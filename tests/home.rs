@@ -27,10 +27,35 @@ fn a_routine_run_from_home_returns_home_with_the_streak_and_count_updated() {
     tui.keys("\r");
     tui.wait_text("GET READY  Plank");
     tui.wait_text("Done! Well done.");
-    tui.keys("\r");
+    // The summary counts the session in the streak as home will.
     tui.wait_text("1-day streak (longest 1)");
+    tui.keys("\r");
+    tui.wait_for("home with the count and streak", |s| {
+        let text = s.contents();
+        text.contains("› aaa-quick") && text.contains("1×") && text.contains("1-day streak (longest 1)")
+    });
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
+fn a_routine_stopped_from_home_says_so_with_its_reason_back_home() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "aaa-quick.toml", &QUICK.replace("2s", "60s"));
+    let mut tui = Tui::start(dir.path(), &[], &[]);
+    tui.wait_text("› aaa-quick");
+    tui.wait_text("no streak yet");
+    tui.keys("\r");
+    tui.wait_text("Plank");
+    tui.keys("q");
+    tui.wait_text("Stop this session?");
+    tui.keys("knee pain\r");
+    tui.wait_text("Stopped: Quick one (reason: knee pain)");
     let screen = tui.contents();
-    assert!(screen.contains("1×"), "{screen}");
+    assert!(screen.contains("› aaa-quick"), "back home: {screen}");
+    // The line is news about that run only: the next key clears it.
+    tui.keys("j");
+    tui.wait_for("the outcome line cleared", |s| !s.contents().contains("Stopped: Quick one"));
     tui.keys("q");
     assert_eq!(tui.exit_code(), 0);
 }
@@ -63,6 +88,25 @@ fn e_opens_the_editor_and_home_shows_the_result_of_the_edit() {
     tui.wait_text("› aaa-quick");
     tui.keys("e");
     tui.wait_text("saved Edited title");
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
+fn a_new_routine_left_unedited_is_not_called_saved_and_is_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "aaa-quick.toml", QUICK);
+    // An editor quit without saving: the file stays as it was.
+    let mut tui = Tui::start(dir.path(), &[], &[("EDITOR", "true"), ("VISUAL", "")]);
+    tui.wait_text("› aaa-quick");
+    tui.keys("nzz-new\r");
+    tui.wait_text("zz-new: created from the template, not edited yet · press e to edit");
+    let screen = tui.contents();
+    assert!(screen.contains("› zz-new") && !screen.contains("saved"), "{screen}");
+    // `e` now opens the new routine, and an editor left again changes nothing.
+    tui.keys("e");
+    tui.wait_text("Zz new: not changed");
+    assert!(tui.contents().contains("› zz-new"));
     tui.keys("q");
     assert_eq!(tui.exit_code(), 0);
 }

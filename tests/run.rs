@@ -105,6 +105,7 @@ fn a_routine_runs_on_screen_from_countdown_to_summary_and_restores_the_terminal(
     tui.wait_text("Done! Well done.");
     let summary = tui.contents();
     assert!(summary.contains("2 of 2 done, 0 skipped"), "{summary}");
+    assert!(summary.contains("1-day streak (longest 1) · "), "the streak, this session counted: {summary}");
     tui.keys("\r");
     assert_eq!(tui.exit_code(), 0);
     tui.wait_text("Completed: Ten seconds");
@@ -173,20 +174,24 @@ fn plain_mode_prints_a_line_per_step_and_a_summary_when_output_is_not_a_terminal
                 each_side = true\nswitch = \"1s\"\n[[exercise]]\nname = \"Squat\"\nreps = 1\nprepare = 0\n";
     let path = routine_file(dir.path(), text);
     let started = Instant::now();
-    plain(dir.path()).args(["run", path.to_str().unwrap()]).write_stdin("").assert().success().stdout(
-        predicate::str::diff(
-            "Short: 5 steps, about 9s. Enter ends a step, p pauses, q stops.\n\
-             Note: no audio device: cues are shown as a flash\n\
-             [1/5] Get ready: Plank (left), 1s\n\
-             [2/5] Plank (left): hold 2s\n\
-             [3/5] Switch sides (right): 1s\n\
-             [4/5] Plank (right): hold 2s\n\
-             [5/5] Squat: 1 reps, Enter when done\n\
-             Done.\n\
-             Completed: Short\n\
-             Active time 0:09; 5 of 5 steps done, 0 skipped.\n",
-        ),
+    let out = plain(dir.path()).args(["run", path.to_str().unwrap()]).write_stdin("").assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let (lines, streak) = stdout.rsplit_once("skipped.\n").unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(
+        lines,
+        "Short: 5 steps, about 9s. Enter ends a step, p pauses, q stops.\n\
+         Note: no audio device: cues are shown as a flash\n\
+         [1/5] Get ready: Plank (left), 1s\n\
+         [2/5] Plank (left): hold 2s\n\
+         [3/5] Switch sides (right): 1s\n\
+         [4/5] Plank (right): hold 2s\n\
+         [5/5] Squat: 1 reps, Enter when done\n\
+         Done.\n\
+         Completed: Short\n\
+         Active time 0:09; 5 of 5 steps done, 0 "
     );
+    // The streak with this session counted; the week's count depends on the weekday.
+    assert!(streak.starts_with("1-day streak (longest 1) · ") && streak.ends_with(" this week\n"), "{stdout}");
     // Same timing as the screen: the planned 9 s, not less.
     assert!(started.elapsed() >= Duration::from_secs(9));
     // And the same history: the session and its five steps are stored.

@@ -1,7 +1,7 @@
 //! `supple history`, `supple export` and `supple import`: the stored sessions as a listing,
 //! as JSON or CSV, and back in from a JSON export.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -17,6 +17,15 @@ use crate::store::exchange::{self, HistoryFile};
 
 /// Imports larger than this are refused before reading: no real history comes near it.
 const MAX_IMPORT_BYTES: u64 = 1 << 30;
+
+/// Columns a quit reason may take in the listing when it does not go to a terminal: as long
+/// as the run screen lets one be typed. Longer ones (from an import) are cut; `--csv` and
+/// `--json` keep them whole.
+const REASON_COLUMNS: usize = 60;
+
+/// Columns a quit reason keeps on a terminal narrower than the line: cut shorter, it would no
+/// longer say anything; the terminal wraps the line instead.
+const REASON_MIN_COLUMNS: usize = 20;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct HistoryArgs {
@@ -75,7 +84,8 @@ pub fn history(args: &HistoryArgs, ctx: &Context, checkin: bool, out: &mut dyn W
         // Cleaned even into a pipe: `| less` or `| column` ends on a terminal just the same.
         exchange::write_csv(out, &sessions, true)
     } else {
-        write_listing(out, &sessions, args.routine.is_some() || args.since.is_some(), checkin)
+        let filtered = args.routine.is_some() || args.since.is_some();
+        write_listing(out, &sessions, filtered, checkin, terminal_columns())
     };
     written.map_err(|e| format!("cannot write the history: {e}"))
 }
@@ -87,13 +97,24 @@ fn is_finished(session: &SessionRecord) -> bool {
     session.status != Status::Running
 }
 
+/// The width of the terminal standard output goes to; `None` for a pipe or a file, which have
+/// no width to fit.
+fn terminal_columns() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns))
+}
+
 /// One line per session, oldest first so the latest is next to the prompt; with `checkin`,
-/// the answers before and after.
+/// the answers before and after; last, why a stopped session was stopped, cut to the rest of
+/// a terminal's `columns` (or to [`REASON_COLUMNS`] when there is no terminal).
 fn write_listing(
     out: &mut dyn Write,
     sessions: &[SessionRecord],
     filtered: bool,
     checkin: bool,
+    columns: Option<usize>,
 ) -> std::io::Result<()> {
     if sessions.is_empty() {
         let what = if filtered { "No sessions match." } else { "No sessions yet." };
@@ -101,37 +122,52 @@ fn write_listing(
     }
     let names: Vec<String> = sessions.iter().map(|s| sanitize::line(&s.routine)).collect();
     let width = names.iter().map(|n| n.width()).max().unwrap_or(0).clamp(7, 30);
-    let header = format!(
-        "{:<16}  {}  {:<11}  {:>6}  {:>7}  {}",
-        "Started",
-        pad("Routine", width),
-        "Status",
-        "Time",
-        "Steps",
-        if checkin { "Check-in" } else { "" }
-    );
+    let reasons: Vec<Option<String>> = sessions
+        .iter()
+        .map(|s| s.quit_reason.as_deref().map(|r| sanitize::line(r.trim())).filter(|r| !r.is_empty()))
+        .collect();
+    let any_reason = reasons.iter().any(Option::is_some);
+    // Check-in answers ("10 -> 10" at most) are padded only when a reason follows them.
+    let checkin_width = if any_reason { "Check-in".len() } else { 0 };
+    let mut header =
+        format!("{:<16}  {}  {:<11}  {:>6}  {:>7}", "Started", pad("Routine", width), "Status", "Time", "Steps");
+    if checkin {
+        header.push_str(&format!("  {:<checkin_width$}", "Check-in"));
+    }
+    if any_reason {
+        header.push_str("  Reason");
+    }
     writeln!(out, "{}", header.trim_end())?;
-    for (s, name) in sessions.iter().zip(&names) {
-        let checkin = match (s.pain_before, s.pain_after) {
-            (b, a) if checkin && (b.is_some() || a.is_some()) => {
-                format!("{} -> {}", b.map_or("-".into(), |v| v.to_string()), a.map_or("-".into(), |v| v.to_string()))
-            }
-            _ => String::new(),
-        };
+    for ((s, name), reason) in sessions.iter().zip(&names).zip(&reasons) {
         let steps = if s.steps_total == 0 { "-".to_string() } else { format!("{}/{}", s.steps_done, s.steps_total) };
         let time = if s.active_secs == 0 && s.steps_total == 0 {
             "-".to_string()
         } else {
             seconds::clock(Duration::from_secs(s.active_secs))
         };
-        let line = format!(
-            "{:<16}  {}  {:<11}  {:>6}  {:>7}  {checkin}",
+        let mut line = format!(
+            "{:<16}  {}  {:<11}  {:>6}  {:>7}",
             s.started_at.strftime("%Y-%m-%d %H:%M").to_string(),
             pad(name, width),
             s.status.name(),
             time,
             steps,
         );
+        if checkin {
+            let answers = match (s.pain_before, s.pain_after) {
+                (None, None) => String::new(),
+                (b, a) => format!(
+                    "{} -> {}",
+                    b.map_or("-".into(), |v| v.to_string()),
+                    a.map_or("-".into(), |v| v.to_string())
+                ),
+            };
+            line.push_str(&format!("  {answers:<checkin_width$}"));
+        }
+        if let Some(reason) = reason {
+            let room = columns.map_or(REASON_COLUMNS, |c| c.saturating_sub(line.width() + 2).max(REASON_MIN_COLUMNS));
+            line.push_str(&format!("  {}", super::fit(reason, room)));
+        }
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
@@ -220,4 +256,90 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
         String::new()
     };
     writeln!(out, "Imported {}{already}{excused}.", plural(count.added, "session")).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn session(minute: i8, status: Status, reason: Option<&str>) -> SessionRecord {
+        let started = jiff::civil::date(2026, 11, 23).at(19, minute, 0, 0).in_tz("Europe/Berlin").unwrap();
+        SessionRecord {
+            id: Uuid::from_u128(minute as u128),
+            routine: "post-ride".into(),
+            title: "Post-ride reset".into(),
+            routine_hash: String::new(),
+            ended_at: Some(started.clone()),
+            started_at: started,
+            status,
+            planned_secs: 241,
+            active_secs: 6,
+            steps_total: 14,
+            steps_done: 1,
+            steps_skipped: 0,
+            pain_before: Some(6),
+            pain_after: None,
+            note: None,
+            quit_reason: reason.map(str::to_string),
+            steps: Vec::new(),
+        }
+    }
+
+    fn listing(sessions: &[SessionRecord], checkin: bool, columns: Option<usize>) -> String {
+        let mut out = Vec::new();
+        write_listing(&mut out, sessions, false, checkin, columns).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_stopped_session_shows_why_it_was_stopped() {
+        let sessions = [session(0, Status::Completed, None), session(5, Status::Stopped, Some(" knee pain "))];
+        let text = listing(&sessions, false, None);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Started           Routine    Status         Time    Steps  Reason", "{text}");
+        assert_eq!(lines[1], "2026-11-23 19:00  post-ride  completed      0:06     1/14", "{text}");
+        assert_eq!(lines[2], "2026-11-23 19:05  post-ride  stopped        0:06     1/14  knee pain", "{text}");
+    }
+
+    #[test]
+    fn without_reasons_there_is_no_reason_column() {
+        let text = listing(&[session(5, Status::Stopped, None), session(6, Status::Stopped, Some("  "))], false, None);
+        assert!(!text.contains("Reason"), "{text}");
+        assert!(text.lines().all(|l| l == l.trim_end()), "{text:?}");
+    }
+
+    #[test]
+    fn with_check_ins_the_reason_comes_after_the_answers_in_its_own_column() {
+        let mut answered = session(5, Status::Stopped, Some("pain"));
+        answered.pain_after = Some(8);
+        let sessions = [session(0, Status::Stopped, Some("phone")), answered, session(9, Status::Completed, None)];
+        let text = listing(&sessions, true, None);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].ends_with("Steps  Check-in  Reason"), "{text}");
+        assert!(lines[1].ends_with("1/14  6 -> -    phone"), "{text}");
+        assert!(lines[2].ends_with("1/14  6 -> 8    pain"), "{text}");
+        assert!(lines[3].ends_with("1/14  6 -> -"), "{text}");
+    }
+
+    #[test]
+    fn a_long_or_hostile_reason_is_cleaned_and_cut_to_the_terminal() {
+        let long = format!("knee\u{1b}]0;pwned\u{7} {}", "hurts ".repeat(40));
+        let sessions = [session(5, Status::Stopped, Some(&long))];
+        let on_terminal = listing(&sessions, false, Some(80));
+        let line = on_terminal.lines().nth(1).unwrap();
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert!(line.contains("knee\u{FFFD}]0;pwned\u{FFFD} hurts"), "{line}");
+        assert_eq!(line.width(), 80, "{line}");
+        assert!(line.ends_with('…'), "{line}");
+        // A narrow terminal still shows a readable part and wraps the rest of the line.
+        let narrow = listing(&sessions, false, Some(40));
+        let reason = narrow.lines().nth(1).unwrap().split("1/14  ").nth(1).unwrap();
+        assert_eq!(reason, "knee\u{FFFD}]0;pwned\u{FFFD} hurt…");
+        // Into a pipe, as long as the run screen lets a reason be typed.
+        let piped = listing(&sessions, false, None);
+        let reason = piped.lines().nth(1).unwrap().split("1/14  ").nth(1).unwrap();
+        assert_eq!(reason.width(), REASON_COLUMNS, "{reason}");
+    }
 }

@@ -51,7 +51,7 @@ fn run_routine(
 ) -> Result<SessionRecord, Failure> {
     let (entry, routine) = ctx.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
-    let mut recorder = HistoryRecorder::open(&ctx.paths.history_db());
+    let mut recorder = HistoryRecorder::open(&ctx.paths.history_db()).with_streaks(ctx.settings);
     if let Some(notice) = recorder.take_notice() {
         eprintln!("supple: {notice}");
     }
@@ -88,7 +88,10 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
     }
     let mut history = |streaks: bool| home_history(ctx, streaks);
     let mut run = |stem: &str| match run_routine(stem, config.mute, Mode::Screen, ctx, config) {
-        Ok(_) => None,
+        // A completed session has just shown its summary, and home its new streak.
+        Ok(record) if record.status == Status::Completed => None,
+        // The full screen ended at once: say how, as `supple run` does.
+        Ok(record) => Some(runtime::headline(&record)),
         Err(Failure { message }) => message,
     };
     let history_theme = theme(config);
@@ -122,14 +125,7 @@ fn home_history(ctx: &Context, streaks: bool) -> HomeHistory {
     };
     let per_routine = by_stem(&summary.per_routine);
     let s = &summary.streaks;
-    let mut streak = match (s.current_days, s.longest_days) {
-        (0, 0) => "no streak yet: finish a routine to start one".to_string(),
-        (0, longest) => format!("no current streak (longest {longest} days)"),
-        (days, longest) => format!("{days}-day streak (longest {longest})"),
-    };
-    if s.week_goal > 0 {
-        streak.push_str(&format!(" · {} of {} this week", s.this_week, s.this_week_goal));
-    }
+    let streak = s.line();
     let at_risk = s.at_risk.map(|r| {
         let mut text = r.message();
         if let Some(first) = text.get_mut(0..1) {

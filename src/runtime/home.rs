@@ -10,6 +10,7 @@
 //! or run is never older than what is on screen; keys typed in those few milliseconds wait in
 //! the terminal.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::Event as TermEvent;
@@ -25,6 +26,7 @@ use crate::routine::{Pauses, file};
 use crate::runtime::input::{self, Waited};
 use crate::runtime::signals::SignalWatch;
 use crate::runtime::terminal::{self, TerminalGuard};
+use crate::sanitize;
 use crate::ui::theme::Theme;
 
 /// How often the routines folder is checked for changes while home is open.
@@ -35,7 +37,8 @@ const RELOAD_EVERY: Duration = Duration::from_secs(1);
 pub struct HomeHooks<'a> {
     /// Fresh history figures for the list and, when asked (`true`), the streak line.
     pub history: &'a mut dyn FnMut(bool) -> HomeHistory,
-    /// Runs a routine by name (full screen); returns a line for the status bar on failure.
+    /// Runs a routine by name (full screen); returns a line for the status bar when it did not
+    /// complete: how it ended ("Stopped: ... (reason: pain)") or why it could not run.
     pub run: &'a mut dyn FnMut(&str) -> Option<String>,
     /// Shows the history screen until the user leaves it.
     pub show_history: &'a mut dyn FnMut(&mut TerminalGuard) -> std::io::Result<()>,
@@ -75,9 +78,11 @@ pub fn run(paths: &Paths, defaults: Pauses, theme: Theme, hooks: &mut HomeHooks)
                     home.reload(Library::load(paths, defaults));
                 }
             }
-            Leave::Edit(path) => {
-                home.message = Some(edit_message(&path, defaults));
+            Leave::Edit(edit) => {
+                home.message = Some(edit_message(&edit, defaults));
                 home.reload(Library::load(paths, defaults));
+                // A new routine is where the user's attention is; an edited one stays selected.
+                home.select(&edit.stem);
             }
         }
     }
@@ -99,8 +104,26 @@ fn with_routines_read<T>(paths: &Paths, count: usize, defaults: Pauses, here: im
 enum Leave {
     Quit,
     Run(String),
-    /// Open this file in the editor.
-    Edit(std::path::PathBuf),
+    Edit(Edit),
+}
+
+/// A routine file to open in the editor.
+struct Edit {
+    path: PathBuf,
+    /// The routine's name in the list.
+    stem: String,
+    /// The file as it was before the editor, to tell an edit from an editor left unsaved;
+    /// `None` when it could not be read.
+    before: Option<Vec<u8>>,
+    /// Just written from the template (`n`), rather than an existing routine (`e`).
+    created: bool,
+}
+
+impl Edit {
+    fn new(path: PathBuf, stem: &str, created: bool) -> Edit {
+        let before = std::fs::read(&path).ok();
+        Edit { path, stem: stem.to_string(), before, created }
+    }
 }
 
 fn home_loop(
@@ -159,29 +182,37 @@ fn home_loop(
             Some(HomeAction::Edit(stem)) => {
                 let mut note = Vec::new();
                 match edit::editable_path(&stem, paths, home.library.defaults, &mut note) {
-                    Ok(path) => return Leave::Edit(path),
+                    Ok(path) => return Leave::Edit(Edit::new(path, &stem, false)),
                     Err(Failure { message }) => home.message = message,
                 }
             }
             Some(HomeAction::New(name)) => match edit::create_from_template(&name, paths, home.library.defaults) {
-                Ok(path) => return Leave::Edit(path),
+                Ok(path) => return Leave::Edit(Edit::new(path, &name, true)),
                 Err(Failure { message }) => home.message = message,
             },
         }
     }
 }
 
-/// Runs the editor on `path` and says how the file came back, for the status line.
-fn edit_message(path: &std::path::Path, defaults: Pauses) -> String {
-    if let Err(Failure { message }) = edit::run_editor(path) {
-        return message.unwrap_or_default();
+/// Runs the editor on the file and says how it came back, for the status line.
+fn edit_message(edit: &Edit, defaults: Pauses) -> String {
+    if let Err(Failure { message }) = edit::run_editor(&edit.path) {
+        return sanitize::line(&message.unwrap_or_default());
     }
-    match file::load(path, defaults) {
-        Ok((routine, _)) => format!("saved {} ({})", routine.name, path.display()),
+    let unchanged = edit.before.is_some() && std::fs::read(&edit.path).ok() == edit.before;
+    let shown = edit.path.display();
+    let message = match file::load(&edit.path, defaults) {
+        // The editor was left without saving: "saved" would not be true.
+        Ok(_) if unchanged && edit.created => {
+            format!("{}: created from the template, not edited yet · press e to edit ({shown})", edit.stem)
+        }
+        Ok((routine, _)) if unchanged => format!("{}: not changed ({shown})", routine.name),
+        Ok((routine, _)) => format!("saved {} ({shown})", routine.name),
         Err(errors) => {
             let first = errors.first().map(ToString::to_string).unwrap_or_default();
             let more = if errors.len() > 1 { format!(" (+{} more)", errors.len() - 1) } else { String::new() };
             format!("{first}{more} · press e to edit again")
         }
-    }
+    };
+    sanitize::line(&message)
 }

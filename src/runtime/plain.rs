@@ -58,6 +58,18 @@ impl Plain<'_, '_> {
         }
     }
 
+    /// How the session went and, once a completed one is saved, the streak it counts in.
+    fn say_summary(&mut self) {
+        for line in summary_lines(&self.tracker.record) {
+            self.say(&line);
+        }
+        if self.tracker.record.status == Status::Completed
+            && let Some(streak) = self.tracker.streak_line(&self.clock.wall())
+        {
+            self.say(&streak);
+        }
+    }
+
     fn say(&mut self, text: &str) {
         let mut out = io::stdout();
         self.output_ok &= writeln!(out, "{text}").and_then(|()| out.flush()).is_ok();
@@ -265,9 +277,7 @@ pub fn run(
         }
     }
     drop(watch);
-    for line in summary_lines(&run.tracker.record) {
-        run.say(&line);
-    }
+    run.say_summary();
     if run.tracker.record.status == Status::Running {
         run.tracker.finish(Status::Interrupted, None, clock.wall());
     }

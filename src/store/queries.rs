@@ -13,7 +13,7 @@ use super::{
     status_from_name, zoned,
 };
 use crate::record::{SessionRecord, StepRecord};
-use crate::streak::{StreakSettings, from_day_number};
+use crate::streak::{StreakSettings, Streaks, from_day_number};
 
 impl Store {
     /// Excused days, oldest first.
@@ -131,6 +131,12 @@ impl Store {
             }
         }
         Ok(days.into_iter().map(|(day, count)| (from_day_number(i32::try_from(day).unwrap_or(0)), count)).collect())
+    }
+
+    /// The streaks as of `today`, from every completed day and the excused ones.
+    pub fn streaks(&self, settings: &StreakSettings, today: Date) -> Result<Streaks> {
+        let excused: Vec<Date> = self.excused()?.into_iter().map(|(d, _)| d).collect();
+        Ok(Streaks::from_days(today, &self.completed_days(settings)?, &excused, settings))
     }
 
     /// Per routine: completed sessions and the start of the last one, most recent first.

@@ -10,10 +10,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use jiff::Zoned;
 use uuid::Uuid;
 
 use super::{Store, StoreError};
 use crate::record::{Recorder, SessionRecord, StepRecord};
+use crate::streak::{StreakSettings, Streaks};
 
 /// Shorter than the store's default: the run loop waits on it, and a step is kept for the
 /// next try anyway.
@@ -28,6 +30,8 @@ pub struct HistoryRecorder {
     error: Option<StoreError>,
     pending: Vec<Pending>,
     notice: Option<String>,
+    /// The user's streak rules, to read the streaks back after a session; none, none are read.
+    streak_settings: Option<StreakSettings>,
 }
 
 enum Pending {
@@ -48,6 +52,7 @@ impl HistoryRecorder {
                 error: Some(e),
                 pending: Vec::new(),
                 notice: None,
+                streak_settings: None,
             },
         }
     }
@@ -56,7 +61,21 @@ impl HistoryRecorder {
     pub fn new(mut store: Store) -> HistoryRecorder {
         let notice = store.take_notice();
         store.set_busy_timeout(RUN_BUSY_TIMEOUT);
-        HistoryRecorder { store: Some(store), path: None, error: None, pending: Vec::new(), notice }
+        HistoryRecorder {
+            store: Some(store),
+            path: None,
+            error: None,
+            pending: Vec::new(),
+            notice,
+            streak_settings: None,
+        }
+    }
+
+    /// Lets [`Recorder::streaks`] read the streaks, counted by these rules.
+    #[must_use]
+    pub fn with_streaks(mut self, settings: StreakSettings) -> HistoryRecorder {
+        self.streak_settings = Some(settings);
+        self
     }
 
     /// A one-time message from opening (a damaged history was moved aside), to show the user.
@@ -130,6 +149,16 @@ impl Recorder for HistoryRecorder {
     fn problem(&self) -> Option<String> {
         self.error.as_ref().map(|e| format!("history is not being saved: {e}"))
     }
+
+    fn streaks(&mut self, now: &Zoned) -> Option<Streaks> {
+        let settings = self.streak_settings?;
+        // Something not written yet (this session, or a step of it) would be missing from
+        // the count.
+        if self.error.is_some() || !self.pending.is_empty() {
+            return None;
+        }
+        self.store.as_ref()?.streaks(&settings, settings.day_of(now.datetime())).ok()
+    }
 }
 
 #[cfg(test)]
@@ -190,5 +219,37 @@ mod tests {
         assert_eq!(recorder.problem(), None);
         let stored = Store::open(&path).unwrap().sessions(&SessionFilter::default()).unwrap();
         assert_eq!((stored.len(), stored[0].id, stored[0].steps.len()), (1, session.id, 1));
+    }
+
+    #[test]
+    fn the_streak_is_read_back_with_the_finished_session_counted() {
+        let store = Store::open_in_memory().unwrap();
+        let mut recorder = HistoryRecorder::new(store).with_streaks(StreakSettings::default());
+        let mut session = record();
+        recorder.started(&session);
+        let now = session.started_at.clone();
+        assert_eq!(recorder.streaks(&now).map(|s| s.current_days), Some(0), "running: not counted yet");
+        session.status = Status::Completed;
+        session.ended_at = Some(now.clone());
+        recorder.finished(&session);
+        let streaks = recorder.streaks(&now).unwrap();
+        assert_eq!((streaks.current_days, streaks.longest_days, streaks.this_week), (1, 1, 1));
+        // Without the user's rules there is nothing to count by.
+        let mut plain = HistoryRecorder::new(Store::open_in_memory().unwrap());
+        plain.finished(&session);
+        assert_eq!(plain.streaks(&now), None);
+    }
+
+    #[test]
+    fn no_streak_while_the_session_is_not_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("data");
+        std::fs::write(&folder, "in the way").unwrap();
+        let mut recorder = HistoryRecorder::open(&folder.join("history.db")).with_streaks(StreakSettings::default());
+        let mut session = record();
+        session.status = Status::Completed;
+        recorder.finished(&session);
+        assert!(recorder.problem().is_some());
+        assert_eq!(recorder.streaks(&session.started_at), None);
     }
 }

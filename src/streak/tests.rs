@@ -217,6 +217,26 @@ fn weekly_streak_at_risk_only_when_every_day_left_is_needed() {
 }
 
 #[test]
+fn the_streak_line_reads_as_on_home() {
+    // 2026-11-23 is a Monday: the week holds only today.
+    assert_eq!(
+        streaks("2026-11-23", &[], &[]).line(),
+        "no streak yet: finish a routine to start one · 0 of 3 this week"
+    );
+    assert_eq!(
+        streaks("2026-11-23", &["2026-11-20", "2026-11-23"], &[]).line(),
+        "1-day streak (longest 1) · 1 of 3 this week"
+    );
+    assert_eq!(
+        streaks("2026-11-25", &["2026-11-20", "2026-11-21"], &[]).line(),
+        "no current streak (longest 2 days) · 0 of 3 this week"
+    );
+    let weekly_off = StreakSettings { week_goal: 0, ..StreakSettings::default() };
+    let s = Streaks::from_sessions(d("2026-11-23"), days(&["2026-11-22", "2026-11-23"]), &[], &weekly_off);
+    assert_eq!(s.line(), "2-day streak (longest 2)");
+}
+
+#[test]
 fn day_numbers_round_trip() {
     for s in ["0001-01-01", "1600-02-29", "1969-12-31", "1970-01-01", "2000-02-29", "2026-03-08", "2099-12-31"] {
         assert_eq!(from_day_number(day_number(d(s))), d(s));

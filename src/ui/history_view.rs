@@ -28,6 +28,9 @@ pub const MIN_HEIGHT: u16 = 20;
 /// Columns for the weekday names left of the calendar.
 const LABEL: usize = 4;
 
+/// Columns of a recent session's start ("2026-11-23 19:00 "), under which its quit reason starts.
+const RECENT_DATE: usize = 17;
+
 /// Weeks the calendar shows, the current one included.
 const CALENDAR_WEEKS: i64 = 53;
 
@@ -283,27 +286,30 @@ fn render_recent(d: &HistoryData, st: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let name_width = usize::from(inner.width).saturating_sub(37).max(6);
-    let lines: Vec<Line> = d
-        .recent
-        .iter()
-        .take(usize::from(inner.height))
-        .map(|s| {
-            let status_style = match s.status.name() {
-                "completed" => st.done[0],
-                "stopped" | "interrupted" => st.warn,
-                _ => st.dim,
-            };
-            Line::from(vec![
-                TextSpan::styled(s.started_at.strftime("%Y-%m-%d %H:%M ").to_string(), st.dim),
-                TextSpan::raw(fit(&sanitize::line(&s.routine), name_width)),
-                TextSpan::styled(format!(" {:<11}", s.status.name()), status_style),
-                TextSpan::styled(
-                    format!("{:>6}", seconds::clock(std::time::Duration::from_secs(s.active_secs))),
-                    st.dim,
-                ),
-            ])
-        })
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    for s in &d.recent {
+        let status_style = match s.status.name() {
+            "completed" => st.done[0],
+            "stopped" | "interrupted" => st.warn,
+            _ => st.dim,
+        };
+        lines.push(Line::from(vec![
+            TextSpan::styled(s.started_at.strftime("%Y-%m-%d %H:%M ").to_string(), st.dim),
+            TextSpan::raw(fit(&sanitize::line(&s.routine), name_width)),
+            TextSpan::styled(format!(" {:<11}", s.status.name()), status_style),
+            TextSpan::styled(format!("{:>6}", seconds::clock(std::time::Duration::from_secs(s.active_secs))), st.dim),
+        ]));
+        // Why it was stopped, on a line of its own under the routine name: the row has no
+        // room left for it at 80 columns, and a reason cut to a few letters says nothing.
+        if let Some(reason) = s.quit_reason.as_deref().map(|r| sanitize::line(r.trim())).filter(|r| !r.is_empty()) {
+            let room = usize::from(inner.width).saturating_sub(RECENT_DATE + 2);
+            lines.push(Line::from(vec![
+                TextSpan::styled(format!("{:RECENT_DATE$}↳ ", ""), st.dim),
+                TextSpan::raw(fit(&reason, room).trim_end().to_string()),
+            ]));
+        }
+    }
+    lines.truncate(usize::from(inner.height));
     Paragraph::new(lines).render(inner, buf);
 }
 
@@ -415,6 +421,62 @@ mod tests {
             }
         }
         HistoryData::load(Some(&store), &StreakSettings::default(), &now()).unwrap()
+    }
+
+    /// Two sessions today: one stopped with a reason (typed, or imported with an escape
+    /// sequence and far longer than the screen), then one completed.
+    fn stopped_with_reason_data(reason: &str) -> HistoryData {
+        let mut store = Store::open_in_memory().unwrap();
+        for (minute, status, quit_reason) in
+            [(0, Status::Stopped, Some(reason.to_string())), (30, Status::Completed, None)]
+        {
+            let started: Zoned = format!("2026-11-23T18:{minute:02}:00+01:00[Europe/Berlin]").parse().unwrap();
+            store
+                .save_session(&SessionRecord {
+                    id: Uuid::from_u128(minute),
+                    routine: "post-ride".into(),
+                    title: "t".into(),
+                    routine_hash: String::new(),
+                    ended_at: Some(started.clone()),
+                    started_at: started,
+                    status,
+                    planned_secs: 241,
+                    active_secs: if status == Status::Stopped { 6 } else { 241 },
+                    steps_total: 14,
+                    steps_done: if status == Status::Stopped { 1 } else { 14 },
+                    steps_skipped: 0,
+                    pain_before: None,
+                    pain_after: None,
+                    note: None,
+                    quit_reason,
+                    steps: Vec::new(),
+                })
+                .unwrap();
+        }
+        HistoryData::load(Some(&store), &StreakSettings::default(), &now()).unwrap()
+    }
+
+    #[test]
+    fn a_stopped_session_shows_its_reason_under_it() {
+        let data = stopped_with_reason_data("knee pain");
+        let terminal = draw(&data, 80, 24);
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("2026-11-23 18:00 post-ride stopped      0:06"), "{screen}");
+        assert!(screen.contains("                 ↳ knee pain"), "{screen}");
+        insta::assert_snapshot!("history_stopped_reason", terminal.backend());
+    }
+
+    #[test]
+    fn a_long_hostile_reason_is_cleaned_and_cut_to_the_list() {
+        let data = stopped_with_reason_data(&format!("knee\u{1b}[2J{}", " and more".repeat(20)));
+        for width in [60, 80, 200] {
+            let screen = draw(&data, width, 24).backend().to_string();
+            assert!(!screen.contains('\u{1b}'), "{width}:\n{screen}");
+            let line = screen.lines().find(|l| l.contains('↳')).unwrap_or_else(|| panic!("{width}:\n{screen}"));
+            assert!(line.contains("↳ knee\u{FFFD}[2J and"), "{width}: {line}");
+            assert!(line.contains('…'), "cut where the list ends, {width}: {line}");
+            assert_eq!(line.width(), usize::from(width) + 2, "one line, inside the frame: {line}");
+        }
     }
 
     #[test]

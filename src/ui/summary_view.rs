@@ -28,14 +28,16 @@ pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme) {
         Some(Ending::Completed) => Span::styled("Done! Well done.", theme.good),
         _ => Span::styled("Stopped.", theme.warning),
     };
-    let mut lines = vec![
-        Line::from(headline),
-        Line::from(Span::styled(guide.title.clone(), theme.title)),
+    let mut lines = vec![Line::from(headline), Line::from(Span::styled(guide.title.clone(), theme.title))];
+    if let Some(streak) = &guide.streak {
+        lines.push(Line::from(Span::styled(streak.clone(), theme.good)));
+    }
+    lines.extend([
         Line::default(),
         // The same sum as the stored record, so the screen and the history agree.
         Line::from(format!("Active time   {}", seconds::clock(Duration::from_secs(active)))),
         Line::from(format!("Exercises     {done} of {work_total} done, {skipped} skipped")),
-    ];
+    ]);
     if let Some(reason) = guide.quit_reason() {
         lines.push(Line::from(format!("Reason        {}", sanitize::line(reason))));
     }
@@ -92,6 +94,19 @@ mod tests {
             press(&mut g, KeyCode::Enter, t0 + Duration::from_secs(130));
         }
         insta::assert_snapshot!("run_summary", screen(&g, t0 + Duration::from_secs(140), 80, 24).backend());
+    }
+
+    #[test]
+    fn summary_with_the_streak() {
+        let t0 = std::time::Instant::now();
+        let mut g = guide(t0);
+        while g.session().ended().is_none() {
+            press(&mut g, KeyCode::Enter, t0 + Duration::from_secs(30));
+        }
+        let before = format!("{}", screen(&g, t0 + Duration::from_secs(31), 80, 24).backend());
+        assert!(!before.contains("streak"), "no streak until the history gave one:\n{before}");
+        g.streak = Some("3-day streak (longest 5) · 2 of 3 this week".into());
+        insta::assert_snapshot!("run_summary_streak", screen(&g, t0 + Duration::from_secs(31), 80, 24).backend());
     }
 
     #[test]
