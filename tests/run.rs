@@ -109,6 +109,8 @@ fn a_routine_runs_on_screen_from_countdown_to_summary_and_restores_the_terminal(
     tui.keys("\r");
     assert_eq!(tui.exit_code(), 0);
     tui.wait_text("Completed: Ten seconds");
+    // The scrollback keeps the streak the summary showed, under the session's lines.
+    tui.wait_text("skipped.\n1-day streak (longest 1) · ");
     assert_eq!(tui.modes(), (false, false), "alternate screen left, cursor shown");
 }
 

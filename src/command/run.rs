@@ -9,7 +9,7 @@ use crate::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use crate::command::{CommandResult, Context, Failure};
 use crate::config::Config;
 use crate::home::{HomeHistory, RoutineHistory};
-use crate::record::{SessionRecord, Status};
+use crate::record::{Recorder, SessionRecord, Status};
 use crate::runtime::home::HomeHooks;
 use crate::runtime::input::Waited;
 use crate::runtime::terminal::TerminalGuard;
@@ -26,12 +26,13 @@ const PLAIN_AUDIO_PROBE: std::time::Duration = std::time::Duration::from_millis(
 /// terminal) exits with status 1 after its summary line; completed and stopped ones with 0.
 pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Config) -> CommandResult {
     let mode = Mode::choose(plain);
-    let record = run_routine(routine, mute || config.mute, mode, ctx, config)?;
+    let (record, streak) = run_routine(routine, mute || config.mute, mode, ctx, config)?;
     if mode == Mode::Screen {
-        // The full screen is gone: leave a trace of the session in the scrollback. A write
-        // error is ignored (println! would panic): the terminal itself may be gone.
+        // The full screen is gone: leave a trace of the session in the scrollback, with the
+        // streak the summary showed (plain mode printed both already). A write error is
+        // ignored (println! would panic): the terminal itself may be gone.
         let mut stdout = std::io::stdout();
-        for line in runtime::summary_lines(&record) {
+        for line in runtime::summary_lines(&record).iter().chain(&streak) {
             let _ = writeln!(stdout, "{line}");
         }
     }
@@ -48,7 +49,7 @@ fn run_routine(
     mode: Mode,
     ctx: &Context,
     config: &Config,
-) -> Result<SessionRecord, Failure> {
+) -> Result<(SessionRecord, Option<String>), Failure> {
     let (entry, routine) = ctx.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
     let mut recorder = HistoryRecorder::open(&ctx.paths.history_db()).with_streaks(ctx.settings);
@@ -76,7 +77,13 @@ fn run_routine(
     // The last cue ("done") rings out and the device closes before stderr comes back.
     drop(sink);
     drop(quiet);
-    result.map_err(|e| Failure::new(e.to_string()))
+    let record = result.map_err(|e| Failure::new(e.to_string()))?;
+    // The streak with this session counted: only a completed one counts, and only once saved.
+    let streak = (record.status == Status::Completed)
+        .then(|| recorder.streaks(&crate::clock::Clock.wall()))
+        .flatten()
+        .map(|streaks| streaks.line());
+    Ok((record, streak))
 }
 
 /// The home screen, until the user quits it.
@@ -89,9 +96,9 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
     let mut history = |streaks: bool| home_history(ctx, streaks);
     let mut run = |stem: &str| match run_routine(stem, config.mute, Mode::Screen, ctx, config) {
         // A completed session has just shown its summary, and home its new streak.
-        Ok(record) if record.status == Status::Completed => None,
+        Ok((record, _)) if record.status == Status::Completed => None,
         // The full screen ended at once: say how, as `supple run` does.
-        Ok(record) => Some(runtime::headline(&record)),
+        Ok((record, _)) => Some(runtime::headline(&record)),
         Err(Failure { message }) => message,
     };
     let history_theme = theme(config);
