@@ -24,10 +24,7 @@ pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme) {
     let work_total = session.plan().steps.iter().filter(|s| s.kind == StepKind::Work).count();
     let skipped = work.iter().filter(|r| r.skipped).count();
     let done = work.len() - skipped;
-    let headline = match session.ended() {
-        Some(Ending::Completed) => Span::styled("Done! Well done.", theme.good),
-        _ => Span::styled("Stopped.", theme.warning),
-    };
+    let headline = headline(session.ended(), done, theme);
     let mut lines = vec![Line::from(headline), Line::from(Span::styled(guide.title.clone(), theme.title))];
     if let Some(streak) = &guide.streak {
         lines.push(Line::from(Span::styled(streak.clone(), theme.good)));
@@ -74,12 +71,22 @@ pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme) {
     frame.render_widget(Paragraph::new(hint).alignment(Alignment::Left), keys);
 }
 
+/// The first line: cheering a routine whose every exercise was skipped would ring false.
+fn headline(ended: Option<Ending>, done: usize, theme: &Theme) -> Span<'static> {
+    match ended {
+        Some(Ending::Completed) if done == 0 => Span::styled("Done, every exercise skipped.", theme.warning),
+        Some(Ending::Completed) => Span::styled("Done! Well done.", theme.good),
+        _ => Span::styled("Stopped.", theme.warning),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
     use crossterm::event::KeyCode;
 
+    use crate::session::Ending;
     use crate::ui::session_view::tests::{guide, press, screen};
 
     #[test]
@@ -107,6 +114,15 @@ mod tests {
         assert!(!before.contains("streak"), "no streak until the history gave one:\n{before}");
         g.streak = Some("3-day streak (longest 5) · 2 of 3 this week".into());
         insta::assert_snapshot!("run_summary_streak", screen(&g, t0 + Duration::from_secs(31), 80, 24).backend());
+    }
+
+    #[test]
+    fn a_routine_whose_every_exercise_was_skipped_is_not_cheered() {
+        let theme = crate::ui::theme::Theme::COLOR;
+        let line = |ended, done| super::headline(ended, done, &theme).content.into_owned();
+        assert_eq!(line(Some(Ending::Completed), 0), "Done, every exercise skipped.");
+        assert_eq!(line(Some(Ending::Completed), 1), "Done! Well done.");
+        assert_eq!(line(Some(Ending::Quit), 3), "Stopped.");
     }
 
     #[test]
