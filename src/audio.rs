@@ -33,6 +33,11 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::cue::{Cue, CueSink};
 
+/// How long the audio thread waits for the session's first foreseen cues before it probes the
+/// device. Only the first command is waited for; `supple sounds` and `supple doctor` send none
+/// before they wait for the device's status, and then the probe comes this much later.
+const FIRST_CUES_WAIT: Duration = Duration::from_millis(150);
+
 /// Shutdown lets a cue that is still playing ring out, but never for longer than this.
 const LAST_CUE_GRACE: Duration = Duration::from_secs(1);
 
@@ -258,6 +263,15 @@ impl Drop for AudioSink {
 
 /// The audio thread: sleeps until a command arrives or the open output is due to close.
 fn run<D: Device>(mut engine: Engine<D>, commands: &mpsc::Receiver<Command>, shared: &Shared, clock: Clock) {
+    // A session foresees its first cues just after its first frame, a few ms after this thread
+    // starts. Waiting a moment for them lets the probe's stream start with them in place
+    // (see `Engine::probe`); otherwise they often came just after its first refills and
+    // needed a stream of their own, ~110 wakeups of program and sound server.
+    if let Ok(command) = commands.recv_timeout(FIRST_CUES_WAIT)
+        && !engine.handle(command, clock.now())
+    {
+        return;
+    }
     // Probe the device now: the status line can say "no audio device" before the first cue,
     // and the slow first open (loading the audio libraries) is not paid at a cue's moment.
     engine.probe(clock.now());

@@ -185,8 +185,12 @@ impl<D: Device> Engine<D> {
     /// Opens the device for a moment, so that the status says at once whether cues can be
     /// heard, and the slow first open and first start (loading the audio libraries, setting
     /// up the sound server's plugin) are not paid at a cue's moment.
+    /// Sounds already wanted (a schedule that came first) start in the probe's stream: it
+    /// renders its first refills the moment it starts, and a sound set later inside them
+    /// would need another stream.
     pub fn probe(&mut self, now: Instant) {
-        if self.ensure_open(now, &[]) {
+        let unheard = self.unheard(now);
+        if self.ensure_open(now, &unheard) {
             self.hold_until = Some(now + WARM_UP);
         }
         self.sync(now);
@@ -281,7 +285,7 @@ impl<D: Device> Engine<D> {
         // What the device still has to play. Sounds already over are kept in `wanted` a while
         // (to recognise their `Play`) but never sent: a fresh stream does not have them, and
         // sending them would look like new sounds in audio it has rendered.
-        let unheard: Vec<Timed> = self.wanted.iter().filter(|t| t.key.at + t.sound.duration() > now).cloned().collect();
+        let unheard = self.unheard(now);
         if let Some(output) = &mut self.output
             && output.set_sounds(&unheard, now).is_err()
         {
@@ -300,6 +304,11 @@ impl<D: Device> Engine<D> {
         {
             self.output = None;
         }
+    }
+
+    /// The wanted sounds not yet over at `now`.
+    fn unheard(&self, now: Instant) -> Vec<Timed> {
+        self.wanted.iter().filter(|t| t.key.at + t.sound.duration() > now).cloned().collect()
     }
 
     /// Opens the output with `sounds` unless it is open, or failed less than `RETRY_AFTER`

@@ -376,6 +376,18 @@ fn the_first_cues_foreseen_during_the_warm_up_play_from_the_probes_stream() {
 }
 
 #[test]
+fn cues_scheduled_before_the_probe_start_in_its_stream() {
+    let mut r = rig(0);
+    // The audio thread waits for the session's first schedule before probing: the tick lies
+    // inside the probe stream's first refills, so it must be there when the stream starts.
+    r.schedule(0, &[(300, Cue::Tick), (1300, Cue::Tick)]);
+    r.e.probe(r.at(10));
+    r.run(5000);
+    assert_eq!(r.onsets(), [300, 1300]);
+    assert_eq!(r.events(), ["open", "close"]);
+}
+
+#[test]
 fn a_failed_stream_closes_and_the_next_cue_reopens_it() {
     let mut r = rig(0);
     r.schedule(0, &[(100, Cue::Tick), (1100, Cue::Tick)]);
