@@ -142,9 +142,14 @@ impl Config {
     /// Parses config text; `path` only names the file in messages.
     pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            let message = e.message().lines().next().unwrap_or("").to_string();
-            vec![Diagnostic::at(path, text, offset, "", "", &message)]
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().lines().next().unwrap_or("").trim().to_string();
+            // The parser's span for a repeated key is the key itself: name it, as routine files do.
+            let field = match message.as_str() {
+                "duplicate key" => crate::routine::file::key_name(text.get(span.clone()).unwrap_or_default()),
+                _ => String::new(),
+            };
+            vec![Diagnostic::at(path, text, span.start, "", &field, &message)]
         })?;
         let mut errors = Vec::new();
         let mut error = |span: std::ops::Range<usize>, field: &str, message: String| {
@@ -349,6 +354,15 @@ mod tests {
         );
         let out = messages("[colors]\nwrok = \"red\"\n");
         assert_eq!(out, ["config.toml:2:1: unknown field `wrok`, expected one of `prepare`, `work`, `rest`, `paused`"]);
+    }
+
+    #[test]
+    fn a_key_set_twice_is_named() {
+        assert_eq!(messages("volume = 0.5\nvolume = 0.6\n"), ["config.toml:2:1: volume: duplicate key"]);
+        assert_eq!(
+            messages("[colors]\nwork = \"red\"\n\"work\" = \"blue\"\n"),
+            ["config.toml:3:1: work: duplicate key"]
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ use syntax::parse_toml;
 use values::{clean_line, truncate, visible};
 
 mod syntax;
+// The config file names a repeated key the same way.
+pub(crate) use syntax::key_name;
 mod values;
 
 /// Larger files are refused before parsing: no routine needs a megabyte, and a huge file

@@ -75,7 +75,7 @@ fn duplicate_key(path: &str, text: &str, doc: &DeTable<'_>, span: Range<usize>) 
 
 /// A key as written (`reps`, `"reps"`, `'reps'`) as the parser reads it, so that it matches
 /// the table's own key; a key that does not parse alone is kept as written.
-fn key_name(raw: &str) -> String {
+pub(crate) fn key_name(raw: &str) -> String {
     let line = format!("{raw} = 0");
     DeTable::parse(&line)
         .ok()
