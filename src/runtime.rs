@@ -107,6 +107,14 @@ impl std::fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
+/// How a run went: the session as recorded and, for a completed one, the streak line the
+/// summary showed (read from the history once, after the session was saved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub record: SessionRecord,
+    pub streak: Option<String>,
+}
+
 /// Runs a routine from start to end and returns how it went. The recorder hears of the
 /// session at its start, after every step, and at its end, whatever the way out.
 ///
@@ -117,7 +125,7 @@ pub fn run(
     options: Options,
     sink: &mut dyn CueSink,
     recorder: &mut dyn Recorder,
-) -> Result<SessionRecord, RunError> {
+) -> Result<Outcome, RunError> {
     if options.muted {
         sink.set_muted(true);
     }
@@ -131,6 +139,8 @@ pub fn run(
 pub(crate) struct Tracker<'a> {
     pub record: SessionRecord,
     recorder: &'a mut dyn Recorder,
+    /// The streak line, once read.
+    streak: Option<String>,
 }
 
 impl<'a> Tracker<'a> {
@@ -145,7 +155,7 @@ impl<'a> Tracker<'a> {
         let mut record = new_record(spec, plan, started_at);
         record.pain_before = pain_before;
         recorder.started(&record);
-        Tracker { record, recorder }
+        Tracker { record, recorder, streak: None }
     }
 
     /// The after-routine check-in came once the session had ended: store the record again.
@@ -161,9 +171,17 @@ impl<'a> Tracker<'a> {
     }
 
     /// The streak line with this session counted, read back from the history once it is
-    /// saved; `None` when the history cannot say.
+    /// saved, and kept for the [`Outcome`]; `None` when the history cannot say.
     pub fn streak_line(&mut self, now: &Zoned) -> Option<String> {
-        self.recorder.streaks(now).map(|streaks| streaks.line())
+        if self.streak.is_none() {
+            self.streak = self.recorder.streaks(now).map(|streaks| streaks.line());
+        }
+        self.streak.clone()
+    }
+
+    /// The record and the streak line, for the caller of [`run`].
+    pub fn outcome(self) -> Outcome {
+        Outcome { record: self.record, streak: self.streak }
     }
 
     /// A step ended: keep it (replacing an earlier try of the same step) and store it now.
@@ -215,11 +233,11 @@ pub(crate) fn new_record(spec: RunSpec, plan: &Plan, started_at: Zoned) -> Sessi
 
 /// The session of a user who left at the check-in, before the first step: returned as stopped
 /// but never recorded, since nothing was done.
-pub(crate) fn left_before_start(spec: RunSpec, plan: &Plan, clock: Clock) -> SessionRecord {
+pub(crate) fn left_before_start(spec: RunSpec, plan: &Plan, clock: Clock) -> Outcome {
     let mut record = new_record(spec, plan, clock.wall());
     record.status = Status::Stopped;
     record.ended_at = Some(clock.wall());
-    record
+    Outcome { record, streak: None }
 }
 
 /// Whether the machine slept between two readings: the wall clock moved on much further than
@@ -334,7 +352,7 @@ fn run_screen(
     options: Options,
     sink: &mut dyn CueSink,
     recorder: &mut dyn Recorder,
-) -> Result<SessionRecord, RunError> {
+) -> Result<Outcome, RunError> {
     let clock = Clock;
     let plan = Plan::new(spec.routine);
     let mut guard = TerminalGuard::enter().map_err(RunError::Terminal)?;
@@ -380,7 +398,7 @@ fn run_screen(
         tracker.finish(Status::Interrupted, None, clock.wall());
         return Err(RunError::Internal);
     }
-    Ok(tracker.record)
+    Ok(tracker.outcome())
 }
 
 /// The before-routine check-in on its own screen: the score, or `Cancelled` when the user left

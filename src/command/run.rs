@@ -9,11 +9,11 @@ use crate::audio::{AudioSettings, AudioSink, QuietStderr, Sounds};
 use crate::command::{CommandResult, Context, Failure};
 use crate::config::Config;
 use crate::home::{HomeHistory, RoutineHistory};
-use crate::record::{Recorder, SessionRecord, Status};
+use crate::record::Status;
 use crate::runtime::home::HomeHooks;
 use crate::runtime::input::Waited;
 use crate::runtime::terminal::TerminalGuard;
-use crate::runtime::{self, Mode, Options, RunSpec};
+use crate::runtime::{self, Mode, Options, Outcome, RunSpec};
 use crate::stats::{HistoryData, HomeSummary, today};
 use crate::store::RoutineCount;
 use crate::store::recorder::HistoryRecorder;
@@ -26,7 +26,7 @@ const PLAIN_AUDIO_PROBE: std::time::Duration = std::time::Duration::from_millis(
 /// terminal) exits with status 1 after its summary line; completed and stopped ones with 0.
 pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Config) -> CommandResult {
     let mode = Mode::choose(plain);
-    let (record, streak) = run_routine(routine, mute || config.mute, mode, ctx, config)?;
+    let Outcome { record, streak } = run_routine(routine, mute || config.mute, mode, ctx, config)?;
     if mode == Mode::Screen {
         // The full screen is gone: leave a trace of the session in the scrollback, with the
         // streak the summary showed (plain mode printed both already). A write error is
@@ -43,13 +43,7 @@ fn theme(config: &Config) -> Theme {
     Theme::for_run(config.color, std::env::var_os("NO_COLOR").as_deref(), &config.colors)
 }
 
-fn run_routine(
-    routine: &str,
-    mute: bool,
-    mode: Mode,
-    ctx: &Context,
-    config: &Config,
-) -> Result<(SessionRecord, Option<String>), Failure> {
+fn run_routine(routine: &str, mute: bool, mode: Mode, ctx: &Context, config: &Config) -> Result<Outcome, Failure> {
     let (entry, routine) = ctx.resolve(routine).map_err(|e| Failure::new(e.to_string()))?;
     let options = Options { mode, theme: theme(config), muted: mute, bell: config.bell, checkin: config.checkin };
     let mut recorder = HistoryRecorder::open(&ctx.paths.history_db()).with_streaks(ctx.settings);
@@ -77,13 +71,7 @@ fn run_routine(
     // The last cue ("done") rings out and the device closes before stderr comes back.
     drop(sink);
     drop(quiet);
-    let record = result.map_err(|e| Failure::new(e.to_string()))?;
-    // The streak with this session counted: only a completed one counts, and only once saved.
-    let streak = (record.status == Status::Completed)
-        .then(|| recorder.streaks(&crate::clock::Clock.wall()))
-        .flatten()
-        .map(|streaks| streaks.line());
-    Ok((record, streak))
+    result.map_err(|e| Failure::new(e.to_string()))
 }
 
 /// The home screen, until the user quits it.
@@ -96,9 +84,9 @@ pub fn home(ctx: &Context, config: &Config) -> CommandResult {
     let mut history = |streaks: bool| home_history(ctx, streaks);
     let mut run = |stem: &str| match run_routine(stem, config.mute, Mode::Screen, ctx, config) {
         // A completed session has just shown its summary, and home its new streak.
-        Ok((record, _)) if record.status == Status::Completed => None,
+        Ok(Outcome { record, .. }) if record.status == Status::Completed => None,
         // The full screen ended at once: say how, as `supple run` does.
-        Ok((record, _)) => Some(runtime::headline(&record)),
+        Ok(Outcome { record, .. }) => Some(runtime::headline(&record)),
         Err(Failure { message }) => message,
     };
     let history_theme = theme(config);

@@ -14,11 +14,12 @@ use crate::checkin::{self, When};
 use crate::clock::Clock;
 use crate::cue::{Cue, CueSink};
 use crate::plan::{Plan, Step, StepKind};
-use crate::record::{Recorder, SessionRecord, Status};
+use crate::record::{Recorder, Status};
 use crate::routine::{Work, seconds};
 use crate::runtime::signals::SignalWatch;
 use crate::runtime::{
-    FORESEE, Options, RunError, RunSpec, Tracker, left_before_start, ring_bell, slept, status_for, summary_lines,
+    FORESEE, Options, Outcome, RunError, RunSpec, Tracker, left_before_start, ring_bell, slept, status_for,
+    summary_lines,
 };
 use crate::sanitize;
 use crate::session::{Command, Ending, Event, Face, Reps, Session, View};
@@ -180,7 +181,7 @@ pub fn run(
     options: Options,
     sink: &mut dyn CueSink,
     recorder: &mut dyn Recorder,
-) -> Result<SessionRecord, RunError> {
+) -> Result<Outcome, RunError> {
     let clock = Clock;
     let plan = Plan::new(spec.routine);
     let (tx, rx) = mpsc::channel();
@@ -281,7 +282,7 @@ pub fn run(
     if run.tracker.record.status == Status::Running {
         run.tracker.finish(Status::Interrupted, None, clock.wall());
     }
-    Ok(run.tracker.record)
+    Ok(run.tracker.outcome())
 }
 
 /// A line typed on standard input, as a command and maybe a quit reason.
