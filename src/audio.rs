@@ -34,8 +34,8 @@ use crate::config::Config;
 use crate::cue::{Cue, CueSink};
 
 /// How long the audio thread waits for the session's first foreseen cues before it probes the
-/// device. Only the first command is waited for; `supple sounds` and `supple doctor` send none
-/// before they wait for the device's status, and then the probe comes this much later.
+/// device. Only the first command is waited for, and [`AudioSink::wait_for_status`] sends one
+/// at once (`supple sounds`, `doctor` and plain mode have no cues to send first).
 const FIRST_CUES_WAIT: Duration = Duration::from_millis(150);
 
 /// Shutdown lets a cue that is still playing ring out, but never for longer than this.
@@ -180,6 +180,8 @@ impl AudioSink {
     /// Waits (at most `timeout`) until the first attempt to open the device has finished, and
     /// returns the outcome. For `supple sounds` and `supple doctor`; the TUI polls `notice`.
     pub fn wait_for_status(&self, timeout: Duration) -> AudioStatus {
+        // No cues will come first: the audio thread need not wait for them to probe.
+        self.send(Command::ProbeNow);
         let guard = self.shared.status.lock().unwrap_or_else(PoisonError::into_inner);
         let (status, _) = self
             .shared
@@ -358,7 +360,12 @@ mod tests {
                 return Err("no default output device (ALSA)".into());
             }
             let _ = self.events.send("open".into());
-            let mut output = ReportingOutput { events: self.events.clone(), reported: Vec::new() };
+            // Sounds given with the open are in the stream from its first refill.
+            for t in sounds {
+                let _ = self.events.send(format!("{} from the start", play(t)));
+            }
+            let reported = sounds.iter().map(|t| t.key).collect();
+            let mut output = ReportingOutput { events: self.events.clone(), reported };
             let _ = output.set_sounds(sounds, now);
             Ok(output)
         }
@@ -371,7 +378,7 @@ mod tests {
                     continue;
                 }
                 self.reported.push(t.key);
-                let _ = self.events.send(format!("play {} ms at {}", t.sound.duration().as_millis(), t.volume));
+                let _ = self.events.send(play(t));
             }
             Ok(())
         }
@@ -381,6 +388,10 @@ mod tests {
         fn device(&self) -> (String, String) {
             ("Test Card".into(), "TEST".into())
         }
+    }
+
+    fn play(t: &Timed) -> String {
+        format!("play {} ms at {}", t.sound.duration().as_millis(), t.volume)
     }
 
     impl Drop for ReportingOutput {
@@ -412,10 +423,20 @@ mod tests {
         assert_eq!([next(&rx), next(&rx)], ["open", "close"], "probed at start, closed while idle");
         sink.play(Cue::Go);
         let go = Sounds::bundled().get(Cue::Go).duration().as_millis();
-        assert_eq!([next(&rx), next(&rx)], ["open".to_owned(), format!("play {go} ms at 0.25")]);
+        assert_eq!([next(&rx), next(&rx)], ["open".to_owned(), format!("play {go} ms at 0.25 from the start")]);
         drop(sink);
         let rest: Vec<String> = rx.iter().collect();
         assert_eq!(rest, ["close"], "closed exactly once, on shutdown or when idle");
+    }
+
+    #[test]
+    fn the_first_cues_of_a_session_are_in_the_probes_stream_from_its_start() {
+        let (mut sink, rx) = sink(true, &AudioSettings::default());
+        // As a session does just after its first frame, while the audio thread is starting.
+        sink.schedule(&[(Instant::now() + Duration::from_millis(500), Cue::Tick)]);
+        let tick = Sounds::bundled().get(Cue::Tick).duration().as_millis();
+        let volume = AudioSettings::default().volume;
+        assert_eq!([next(&rx), next(&rx)], ["open".to_owned(), format!("play {tick} ms at {volume} from the start")]);
     }
 
     #[test]
@@ -433,7 +454,7 @@ mod tests {
         drop(sink);
         let events: Vec<String> = rx.iter().filter(|e| e.starts_with("play")).collect();
         let done = Sounds::bundled().get(Cue::Done).duration().as_millis();
-        assert_eq!(events, [format!("play {done} ms at 1")]);
+        assert_eq!(events, [format!("play {done} ms at 1 from the start")]);
     }
 
     #[test]

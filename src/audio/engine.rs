@@ -117,6 +117,9 @@ pub enum Command {
     /// can be without cutting anything off.
     Speak(Box<Sound>),
     Volume(f32),
+    /// Someone waits for the device's status: the audio thread should probe now rather than
+    /// wait for a first schedule. Changes nothing in the engine.
+    ProbeNow,
     /// The stream opened as `generation` failed while running.
     StreamFailed {
         generation: u64,
@@ -225,6 +228,7 @@ impl<D: Device> Engine<D> {
                 self.want(at, What::Speech(self.speeches), *sound);
             }
             Command::Volume(volume) => self.volume = clamp_volume(volume),
+            Command::ProbeNow => {}
             Command::StreamFailed { generation, reason } => {
                 if generation == self.generation && self.output.is_some() {
                     self.output = None;
