@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::command::fit;
 use crate::home::{HOME_KEYS, Home, Prompt, Row};
@@ -18,6 +19,10 @@ use crate::ui::theme::Theme;
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 12;
 
+/// Rows a long status message may take: enough for a routine's path, its error and the
+/// "(press e to edit)" at the end at 80 columns, while the list keeps most of its room.
+const MAX_STATUS_ROWS: usize = 3;
+
 pub fn render(frame: &mut Frame, home: &Home, theme: &Theme) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -25,16 +30,21 @@ pub fn render(frame: &mut Frame, home: &Home, theme: &Theme) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [top, middle, status, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(5), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
+    let status_rows = status_lines(home, theme, usize::from(area.width));
+    let [top, middle, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(status_rows.len() as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     render_top(frame, top, home, theme);
     let list_width = (area.width * 11 / 20).clamp(40, 64);
     let [list_area, preview_area] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(10)]).areas(middle);
     render_list(frame, list_area, home, theme);
     render_preview(frame, preview_area, home, theme);
-    render_status(frame, status, home, theme);
+    frame.render_widget(Paragraph::new(status_rows), status);
     frame.render_widget(
         Paragraph::new(footer::hint_line(HOME_KEYS.iter().map(|b| (b.label, b.hint)), theme, footer.width)),
         footer,
@@ -173,7 +183,10 @@ fn plan_lines(plan: &Plan, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn render_status(frame: &mut Frame, area: Rect, home: &Home, theme: &Theme) {
+/// The status row: a prompt being typed, or else the latest message, a history problem or the
+/// streak at risk. A message wider than the screen wraps onto up to [`MAX_STATUS_ROWS`] rows,
+/// so its end (often what to do next) is not cut off.
+fn status_lines(home: &Home, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let line = match &home.prompt {
         Prompt::Filter => Line::from(vec![
             Span::styled("/ ", theme.key),
@@ -190,10 +203,51 @@ fn render_status(frame: &mut Frame, area: Rect, home: &Home, theme: &Theme) {
                 home.message.clone().or_else(|| home.history.problem.clone()).or_else(|| home.history.at_risk.clone());
             let style =
                 if home.message.is_some() || home.history.problem.is_some() { theme.warning } else { theme.good };
-            Line::styled(text.unwrap_or_default(), style)
+            let mut rows = wrap_words(&text.unwrap_or_default(), width);
+            if rows.len() > MAX_STATUS_ROWS {
+                rows.truncate(MAX_STATUS_ROWS);
+                let last = &mut rows[MAX_STATUS_ROWS - 1];
+                *last = fit(&format!("{last} …"), width);
+            }
+            return rows.into_iter().map(|row| Line::styled(row, style)).collect();
         }
     };
-    frame.render_widget(Paragraph::new(line), area);
+    vec![line]
+}
+
+/// `text` in rows of at most `width` columns, broken at spaces, and inside a word only when
+/// the word alone is wider than a row (a long path). Always at least one row.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let word_width = word.width();
+        if used > 0 && used + 1 + word_width <= width {
+            row.push(' ');
+            row.push_str(word);
+            used += 1 + word_width;
+            continue;
+        }
+        if used > 0 {
+            rows.push(std::mem::take(&mut row));
+            used = 0;
+        }
+        for ch in word.chars() {
+            let ch_width = ch.width().unwrap_or(0);
+            if used > 0 && used + ch_width > width {
+                rows.push(std::mem::take(&mut row));
+                used = 0;
+            }
+            row.push(ch);
+            used += ch_width;
+        }
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
 }
 
 fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -265,6 +319,13 @@ mod tests {
 
     #[test]
     fn home_broken_routine() {
+        let library = broken_library();
+        let mut home = Home::new(library, HomeHistory::default());
+        key(&mut home, KeyCode::Down);
+        insta::assert_snapshot!("home_broken_routine", draw(&home, 100, 24));
+    }
+
+    fn broken_library() -> Library {
         let mut library = Library::bundled(Pauses::default());
         library.entries.insert(
             1,
@@ -282,9 +343,46 @@ mod tests {
                 overrides_bundled: false,
             },
         );
-        let mut home = Home::new(library, HomeHistory::default());
+        library
+    }
+
+    #[test]
+    fn a_long_message_wraps_so_its_advice_is_not_cut_at_80_columns() {
+        let mut home = Home::new(broken_library(), HomeHistory::default());
         key(&mut home, KeyCode::Down);
-        insta::assert_snapshot!("home_broken_routine", draw(&home, 100, 24));
+        key(&mut home, KeyCode::Enter);
+        let message = home.message.clone().expect("running a broken routine says why");
+        assert!(message.width() > 80, "the case needs a message wider than the screen: {message}");
+        let screen = draw(&home, 80, 24);
+        let status: Vec<&str> = screen.lines().rev().skip(1).take_while(|l| !l.starts_with('└')).collect();
+        let shown = status.into_iter().rev().collect::<Vec<_>>().join(" ");
+        assert_eq!(shown, message, "{screen}");
+        assert!(screen.contains("(press e to edit)"), "{screen}");
+        // The list keeps its place: the top line and the footer are where they were.
+        assert!(screen.lines().nth(1).unwrap().starts_with('┌'), "{screen}");
+        assert!(screen.lines().last().unwrap().starts_with("Enter run"), "{screen}");
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_only_an_over_long_word_is_split() {
+        assert_eq!(wrap_words("", 10), [""]);
+        assert_eq!(wrap_words("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap_words("a /very/long/path b", 6), ["a", "/very/", "long/p", "ath b"]);
+        // Wide characters count two columns each.
+        assert_eq!(wrap_words("日本語 x", 4), ["日本", "語 x"]);
+        for row in wrap_words("Do one today to keep your 5-day streak going strong.", 12) {
+            assert!(row.width() <= 12, "{row:?}");
+        }
+    }
+
+    #[test]
+    fn a_message_longer_than_three_rows_ends_in_an_ellipsis() {
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
+        home.message = Some("word ".repeat(60));
+        let rows = status_lines(&home, &Theme::COLOR, 50);
+        assert_eq!(rows.len(), MAX_STATUS_ROWS);
+        let last = rows[MAX_STATUS_ROWS - 1].to_string();
+        assert!(last.ends_with('…') && last.width() <= 50, "{last:?}");
     }
 
     #[test]
