@@ -3,8 +3,9 @@
 //! place the recovered tree can explain: the parser keeps the first value and drops the second,
 //! so the table holding the first tells which exercise (or block, or `[defaults]`) it is in and
 //! on which line the key was first set; and as that tree is the file without the repeat, the
-//! rest of the file is still checked. Every byte taken from the file goes through `sanitize`
-//! (in [`Diagnostic::at`]).
+//! rest of the file is still checked. A table header written twice is found in the text
+//! instead, as the tree gives the table the second header's place. Every byte taken from the
+//! file goes through `sanitize` (in [`Diagnostic::at`]).
 
 use std::ops::Range;
 
@@ -69,8 +70,32 @@ fn duplicate_key(path: &str, text: &str, doc: &DeTable<'_>, span: Range<usize>) 
             let (line, _) = line_column(text, start);
             Diagnostic::at(path, text, span.start, context, &key, &format!("duplicate key; first set on line {line}"))
         }
-        None => Diagnostic::at(path, text, span.start, "", &key, "duplicate key"),
+        None => match earlier_header(text, span.start) {
+            Some(line) => {
+                Diagnostic::at(path, text, span.start, "", &key, &format!("duplicate table; first set on line {line}"))
+            }
+            None => Diagnostic::at(path, text, span.start, "", &key, "duplicate key"),
+        },
     }
+}
+
+/// For a table header written twice (`[defaults]`), the line of the first one. The recovered
+/// tree cannot tell: it gives the table the second header's place. So the lines before are
+/// searched for the same header, compared by its dotted parts without spaces.
+fn earlier_header(text: &str, at: usize) -> Option<usize> {
+    fn header(line: &str) -> Option<Vec<&str>> {
+        let inner = line.trim().strip_prefix('[')?;
+        if inner.starts_with('[') {
+            return None;
+        }
+        let (inner, _) = inner.split_once(']')?;
+        Some(inner.split('.').map(str::trim).collect())
+    }
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
+    let repeated = header(text.get(line_start..line_end)?)?;
+    let before = text.get(..line_start)?;
+    before.lines().position(|line| header(line).as_ref() == Some(&repeated)).map(|index| index + 1)
 }
 
 /// A key as written (`reps`, `"reps"`, `'reps'`) as the parser reads it, so that it matches
@@ -150,6 +175,13 @@ mod tests {
                 "r.toml:3:1: no exercises; add at least one [[exercise]] with a name and a duration or reps"
             ]
         );
+    }
+
+    #[test]
+    fn a_table_header_written_twice_says_where_the_first_is() {
+        let text = "name = \"X\"\n[defaults]\nprepare = \"5s\"\n\n[[exercise]]\nname = \"Plank\"\n\
+                    duration = 30\n\n[ defaults ]  # again\nrest = \"10s\"\n";
+        assert_eq!(errors(text), ["r.toml:9:3: defaults: duplicate table; first set on line 2"]);
     }
 
     #[test]
