@@ -16,6 +16,7 @@ pub mod sound_check;
 pub mod sounds;
 pub mod timeline;
 pub mod voice;
+pub mod wav;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -6,13 +6,14 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rodio::Source;
 use rodio::buffer::SamplesBuffer;
-use rodio::decoder::DecoderError;
-use rodio::{Decoder, Source};
+
+use super::wav::{self, WavError};
 
 use crate::cue::Cue;
 use crate::sanitize;
@@ -33,23 +34,15 @@ pub struct Sound {
 
 impl Sound {
     /// Decodes a WAV held in memory. Errors are a short reason for a one-line notice.
-    pub fn decode(bytes: Vec<u8>) -> Result<Sound, String> {
-        let decoder = Decoder::new(Cursor::new(bytes)).map_err(|e| match e {
-            DecoderError::UnrecognizedFormat => "not a WAV file".to_owned(),
-            other => format!("cannot decode it: {other}"),
+    pub fn decode(bytes: &[u8]) -> Result<Sound, String> {
+        let wav = wav::decode(bytes, MAX_CUE_LENGTH).map_err(|e| match e {
+            WavError::TooLong => format!("longer than {} s", MAX_CUE_LENGTH.as_secs()),
+            other => other.to_string(),
         })?;
-        let channels = decoder.channels();
-        let rate = decoder.sample_rate();
-        // Bounded collect: a header may claim any length, the samples we keep may not.
-        let limit = MAX_CUE_LENGTH.as_secs() as usize * rate.get() as usize * usize::from(channels.get());
-        let samples: Vec<f32> = decoder.take(limit + 1).collect();
-        if samples.len() > limit {
-            return Err(format!("longer than {} s", MAX_CUE_LENGTH.as_secs()));
-        }
-        if samples.is_empty() {
+        if wav.samples.is_empty() {
             return Err("contains no sound".to_owned());
         }
-        let buffer = SamplesBuffer::new(channels, rate, samples);
+        let buffer = SamplesBuffer::new(wav.channels, wav.sample_rate, wav.samples);
         let duration = buffer.total_duration().unwrap_or_default();
         Ok(Sound { buffer, duration })
     }
@@ -148,7 +141,7 @@ impl Sounds {
 /// Decodes a bundled asset. The assets are checked by the tests below, so a failure here means
 /// a broken build; an empty sound keeps the program running rather than panicking.
 fn bundled(cue: Cue) -> Sound {
-    Sound::decode(bundled_bytes(cue).to_vec()).unwrap_or_else(|_| Sound {
+    Sound::decode(bundled_bytes(cue)).unwrap_or_else(|_| Sound {
         buffer: SamplesBuffer::new(std::num::NonZero::<u16>::MIN, std::num::NonZero::<u32>::MIN, Vec::<f32>::new()),
         duration: Duration::ZERO,
     })
@@ -161,7 +154,7 @@ fn read_sound(path: &Path) -> Result<Sound, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!("larger than {} MB", MAX_FILE_BYTES / 1024 / 1024));
     }
-    Sound::decode(bytes)
+    Sound::decode(&bytes)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -204,7 +197,7 @@ mod tests {
             // WAV header: channels at 22, bits per sample at 34 (little endian).
             assert_eq!(u16::from_le_bytes([bytes[22], bytes[23]]), 1, "{} is mono", cue.name());
             assert_eq!(u16::from_le_bytes([bytes[34], bytes[35]]), 16, "{} is 16-bit", cue.name());
-            let sound = Sound::decode(bytes.to_vec()).expect("bundled sounds decode");
+            let sound = Sound::decode(bytes).expect("bundled sounds decode");
             let samples = sound.samples();
             assert!(rms(&samples) > 0.03, "{} is too quiet: rms {}", cue.name(), rms(&samples));
             let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));

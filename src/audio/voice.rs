@@ -56,7 +56,7 @@ impl Voice {
                 .stderr(Stdio::null())
                 .output();
             let wav = output.ok().filter(|o| o.status.success() && !o.stdout.is_empty()).map(|o| o.stdout);
-            if let Some(sound) = wav.and_then(|bytes| Sound::decode(bytes).ok()) {
+            if let Some(sound) = wav.and_then(|bytes| Sound::decode(&bytes).ok()) {
                 let _ = audio.send(Command::Speak(Box::new(sound)));
             }
         });
