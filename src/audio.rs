@@ -136,6 +136,15 @@ impl AudioSink {
     where
         D: Device + Send + 'static,
     {
+        AudioSink::with_device_waiting(device, sounds, settings, FIRST_CUES_WAIT)
+    }
+
+    /// As [`AudioSink::with_device`], the audio thread waiting up to `first_wait` for the first
+    /// command before it probes the device (a test makes the wait long to see what ends it).
+    fn with_device_waiting<D>(device: D, sounds: Sounds, settings: &AudioSettings, first_wait: Duration) -> AudioSink
+    where
+        D: Device + Send + 'static,
+    {
         let shared = Arc::new(Shared { status: Mutex::new(AudioStatus::Unknown), changed: Condvar::new() });
         let volume = settings.volume;
         let starter: Starter = Box::new(move |shared: Arc<Shared>| {
@@ -144,7 +153,7 @@ impl AudioSink {
             // The engine is built on the audio thread: an open output (a cpal stream) need not
             // be `Send`, and it never leaves that thread.
             let worker = std::thread::Builder::new().name("supple-audio".to_owned()).spawn(move || {
-                run(Engine::new(device, sounds, volume, report), &rx, &shared, Clock);
+                run(Engine::new(device, sounds, volume, report), &rx, &shared, Clock, first_wait);
             });
             worker.map(|worker| (tx, worker)).map_err(|e| format!("could not start the audio thread: {e}"))
         });
@@ -265,12 +274,18 @@ impl Drop for AudioSink {
 }
 
 /// The audio thread: sleeps until a command arrives or the open output is due to close.
-fn run<D: Device>(mut engine: Engine<D>, commands: &mpsc::Receiver<Command>, shared: &Shared, clock: Clock) {
+fn run<D: Device>(
+    mut engine: Engine<D>,
+    commands: &mpsc::Receiver<Command>,
+    shared: &Shared,
+    clock: Clock,
+    first_wait: Duration,
+) {
     // A session foresees its first cues just after its first frame, a few ms after this thread
     // starts. Waiting a moment for them lets the probe's stream start with them in place
     // (see `Engine::probe`); otherwise they often came just after its first refills and
     // needed a stream of their own, ~110 wakeups of program and sound server.
-    if let Ok(command) = commands.recv_timeout(FIRST_CUES_WAIT)
+    if let Ok(command) = commands.recv_timeout(first_wait)
         && !engine.handle(command, clock.now())
     {
         return;
@@ -428,6 +443,19 @@ mod tests {
         drop(sink);
         let rest: Vec<String> = rx.iter().collect();
         assert_eq!(rest, ["close"], "closed exactly once, on shutdown or when idle");
+    }
+
+    #[test]
+    fn whoever_waits_for_the_status_does_not_wait_for_cues_that_will_not_come() {
+        // `supple sounds`, `doctor` and plain mode wait for the status before any cue. Were the
+        // thread to keep waiting for a session's first cues (an hour here), so would they.
+        let (tx, rx) = mpsc::channel();
+        let device = ReportingDevice { events: tx, available: true };
+        let hour = Duration::from_secs(3600);
+        let sink = AudioSink::with_device_waiting(device, Sounds::bundled(), &AudioSettings::default(), hour);
+        let status = sink.wait_for_status(Duration::from_secs(10));
+        assert_eq!(status, AudioStatus::Ready { device: "Test Card".into(), host: "TEST".into() });
+        assert_eq!(next(&rx), "open");
     }
 
     #[test]
