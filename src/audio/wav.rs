@@ -2,10 +2,11 @@
 //! speech. Uncompressed WAV is a header and raw samples, so a small reader does here what a
 //! general decoding library did, at a fifth of a megabyte less code in memory for every run.
 //!
-//! Accepted: integer PCM of 8, 16, 24 or 32 bits and float PCM of 32 or 64 bits, plain or
-//! `WAVE_FORMAT_EXTENSIBLE`, any channel count and rate. A data chunk whose size runs past the
-//! end of the file is read up to the end: espeak-ng writes to a pipe and cannot know the size
-//! beforehand. Compressed formats (ADPCM, µ-law...) are refused with a reason.
+//! Accepted: integer PCM of 8, 16, 24 or 32 bits, float PCM of 32 or 64 bits, and the 8-bit
+//! telephone encodings A-law and µ-law, plain or `WAVE_FORMAT_EXTENSIBLE`, any channel count
+//! and rate. A data chunk whose size runs past the end of the file is read up to the end:
+//! espeak-ng writes to a pipe and cannot know the size beforehand. Compressed formats (ADPCM,
+//! MP3 in WAV...) are refused with a reason.
 
 use std::fmt;
 use std::num::NonZero;
@@ -44,6 +45,8 @@ impl fmt::Display for WavError {
 /// is the first two bytes of its sub-format GUID).
 const PCM: u16 = 1;
 const FLOAT: u16 = 3;
+const A_LAW: u16 = 6;
+const MU_LAW: u16 = 7;
 const EXTENSIBLE: u16 = 0xFFFE;
 
 /// Decodes a WAV held in memory, refusing it when it plays longer than `longest`, before a
@@ -82,9 +85,18 @@ pub fn decode(bytes: &[u8], longest: Duration) -> Result<Wav, WavError> {
     Ok(Wav { channels: format.channels, sample_rate: format.sample_rate, samples })
 }
 
+/// How the samples are stored.
+#[derive(Clone, Copy)]
+enum Encoding {
+    Integer,
+    Float,
+    ALaw,
+    MuLaw,
+}
+
 /// What the format chunk says, checked.
 struct Format {
-    float: bool,
+    encoding: Encoding,
     bits: u16,
     channels: NonZero<u16>,
     sample_rate: NonZero<u32>,
@@ -102,13 +114,15 @@ impl Format {
         if tag == EXTENSIBLE {
             tag = u16_at(24)?;
         }
-        let float = match (tag, bits) {
-            (PCM, 8 | 16 | 24 | 32) => false,
-            (FLOAT, 32 | 64) => true,
-            (PCM | FLOAT, _) => return Err(WavError::Unsupported(format!("{bits}-bit samples"))),
+        let encoding = match (tag, bits) {
+            (PCM, 8 | 16 | 24 | 32) => Encoding::Integer,
+            (FLOAT, 32 | 64) => Encoding::Float,
+            (A_LAW, 8) => Encoding::ALaw,
+            (MU_LAW, 8) => Encoding::MuLaw,
+            (PCM | FLOAT | A_LAW | MU_LAW, _) => return Err(WavError::Unsupported(format!("{bits}-bit samples"))),
             _ => return Err(WavError::Unsupported(format!("compressed (format {tag}); save it as 16-bit PCM"))),
         };
-        Ok(Format { float, bits, channels, sample_rate })
+        Ok(Format { encoding, bits, channels, sample_rate })
     }
 
     fn bytes_per_sample(&self) -> usize {
@@ -117,17 +131,41 @@ impl Format {
 
     /// One sample's bytes (little endian) as -1.0..=1.0.
     fn sample(&self, b: &[u8]) -> f32 {
-        match (self.float, self.bits) {
-            (true, 32) => f32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            (true, _) => f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32,
+        match (self.encoding, self.bits) {
+            (Encoding::Float, 32) => f32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            (Encoding::Float, _) => f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32,
+            (Encoding::ALaw, _) => f32::from(a_law(b[0])) / 32_768.0,
+            (Encoding::MuLaw, _) => f32::from(mu_law(b[0])) / 32_768.0,
             // 8-bit WAV is unsigned, centred on 128.
-            (false, 8) => (f32::from(b[0]) - 128.0) / 128.0,
-            (false, 16) => f32::from(i16::from_le_bytes([b[0], b[1]])) / 32_768.0,
+            (Encoding::Integer, 8) => (f32::from(b[0]) - 128.0) / 128.0,
+            (Encoding::Integer, 16) => f32::from(i16::from_le_bytes([b[0], b[1]])) / 32_768.0,
             // 24 bits placed in the top of an i32 keep their sign.
-            (false, 24) => (i32::from_le_bytes([0, b[0], b[1], b[2]]) >> 8) as f32 / 8_388_608.0,
-            (false, _) => i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f32 / 2_147_483_648.0,
+            (Encoding::Integer, 24) => (i32::from_le_bytes([0, b[0], b[1], b[2]]) >> 8) as f32 / 8_388_608.0,
+            (Encoding::Integer, _) => i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f32 / 2_147_483_648.0,
         }
     }
+}
+
+/// G.711 A-law to 16-bit: every other bit is inverted, then a sign, a 3-bit segment (a power
+/// of two) and a 4-bit step within it.
+fn a_law(byte: u8) -> i16 {
+    let a = byte ^ 0x55;
+    let step = i16::from(a & 0x0F) << 4;
+    let magnitude = match (a >> 4) & 0x07 {
+        0 => step + 8,
+        1 => step + 0x108,
+        segment => (step + 0x108) << (segment - 1),
+    };
+    if a & 0x80 == 0 { -magnitude } else { magnitude }
+}
+
+/// G.711 µ-law to 16-bit: all bits inverted, then a sign, a 3-bit exponent and a 4-bit
+/// mantissa, with a bias of 0x84 that keeps the curve continuous through zero.
+fn mu_law(byte: u8) -> i16 {
+    const BIAS: i16 = 0x84;
+    let u = !byte;
+    let magnitude = ((i16::from(u & 0x0F) << 3) + BIAS) << ((u >> 4) & 0x07);
+    if u & 0x80 == 0 { magnitude - BIAS } else { BIAS - magnitude }
 }
 
 #[cfg(test)]
@@ -185,6 +223,15 @@ mod tests {
         assert_eq!(decoded.samples, [0.25, -0.75]);
         let double = decode(&wav(FLOAT, 1, 64, &0.5f64.to_le_bytes()), SECOND).unwrap();
         assert_eq!(double.samples, [0.5]);
+    }
+
+    #[test]
+    fn telephone_encodings_decode_to_their_standard_values() {
+        // G.711's own table ends: silence, the smallest steps and the loudest values.
+        assert_eq!([mu_law(0xFF), mu_law(0x7F), mu_law(0x80), mu_law(0x00)], [0, 0, 32_124, -32_124]);
+        assert_eq!([a_law(0xD5), a_law(0x55), a_law(0xAA), a_law(0x2A)], [8, -8, 32_256, -32_256]);
+        let decoded = decode(&wav(MU_LAW, 1, 8, &[0x80, 0xFF]), SECOND).unwrap();
+        assert_eq!(decoded.samples, [32_124.0 / 32_768.0, 0.0]);
     }
 
     #[test]
