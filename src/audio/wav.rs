@@ -132,8 +132,10 @@ impl Format {
     /// One sample's bytes (little endian) as -1.0..=1.0.
     fn sample(&self, b: &[u8]) -> f32 {
         match (self.encoding, self.bits) {
-            (Encoding::Float, 32) => f32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            (Encoding::Float, _) => f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32,
+            (Encoding::Float, 32) => full_scale(f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            (Encoding::Float, _) => {
+                full_scale(f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as f32)
+            }
             (Encoding::ALaw, _) => f32::from(a_law(b[0])) / 32_768.0,
             (Encoding::MuLaw, _) => f32::from(mu_law(b[0])) / 32_768.0,
             // 8-bit WAV is unsigned, centred on 128.
@@ -144,6 +146,12 @@ impl Format {
             (Encoding::Integer, _) => i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f32 / 2_147_483_648.0,
         }
     }
+}
+
+/// A float sample kept within full scale, and a broken one (NaN, infinite) made silent: a bad
+/// file must not blast noise at the top of the mix.
+fn full_scale(sample: f32) -> f32 {
+    if sample.is_finite() { sample.clamp(-1.0, 1.0) } else { 0.0 }
 }
 
 /// G.711 A-law to 16-bit: every other bit is inverted, then a sign, a 3-bit segment (a power
@@ -223,6 +231,9 @@ mod tests {
         assert_eq!(decoded.samples, [0.25, -0.75]);
         let double = decode(&wav(FLOAT, 1, 64, &0.5f64.to_le_bytes()), SECOND).unwrap();
         assert_eq!(double.samples, [0.5]);
+        let mut broken = f32::NAN.to_le_bytes().to_vec();
+        broken.extend_from_slice(&7.5f32.to_le_bytes());
+        assert_eq!(decode(&wav(FLOAT, 1, 32, &broken), SECOND).unwrap().samples, [0.0, 1.0], "silent, then clipped");
     }
 
     #[test]
@@ -256,5 +267,22 @@ mod tests {
         // 15 samples at 8,000 a second last 1.875 ms.
         assert_eq!(decode(&wav(PCM, 1, 16, &[0; 30]), Duration::from_millis(1)), Err(WavError::TooLong));
         assert_eq!(decode(&wav(PCM, 1, 16, &[0; 30]), Duration::from_millis(2)).unwrap().samples.len(), 15);
+    }
+
+    proptest::proptest! {
+        /// A user's cue file is untrusted: any bytes after a valid-looking start give samples or
+        /// a reason, never a panic, and never more samples than five seconds allow.
+        #[test]
+        fn any_bytes_give_samples_or_a_reason(tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+                                              format in 0u16..8, bits in 0u16..70, channels in 0u16..4) {
+            let mut bytes = wav(format, channels, bits, &tail[..tail.len() / 2]);
+            bytes.extend_from_slice(&tail[tail.len() / 2..]);
+            if let Ok(w) = decode(&bytes, Duration::from_secs(5)) {
+                let most = 5 * u64::from(w.sample_rate.get()) * u64::from(w.channels.get());
+                proptest::prop_assert!(w.samples.len() as u64 <= most);
+                proptest::prop_assert!(w.samples.iter().all(|s| (-1.0..=1.0).contains(s)));
+            }
+            let _ = decode(&tail, Duration::from_secs(5));
+        }
     }
 }
