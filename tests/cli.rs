@@ -277,7 +277,7 @@ fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
     // First run breaks the file (a typo); the second run fixes it.
     let editor = editor_script(
         dir.path(),
-        r#"if [ -f "$1.broken-once" ]; then sed -i 's/duraton/duration/' "$1"; else sed -i 's/duration/duraton/' "$1"; touch "$1.broken-once"; fi"#,
+        r#"if [ -f "$1.broken-once" ]; then sed -i 's/duraton/duration/; s/Post-ride reset/Post-ride reset, mine/' "$1"; else sed -i 's/duration/duraton/' "$1"; touch "$1.broken-once"; fi"#,
     );
     let out = supple(dir.path())
         .args(["edit", "post-ride"])
@@ -291,8 +291,22 @@ fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("copied the bundled routine to"), "{stdout}");
     assert!(stderr.contains("post-ride.toml:11:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
-    assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset"), "{stdout}");
+    assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset, mine"), "{stdout}");
     supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*"));
+}
+
+#[test]
+fn editing_a_bundled_routine_without_a_change_leaves_no_copy_overriding_it() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .args(["edit", "post-ride"])
+        .env("EDITOR", "true")
+        .env_remove("VISUAL")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not changed: Post-ride reset stays the bundled routine"));
+    assert!(!dir.path().join("config/routines/post-ride.toml").exists());
+    supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*").not());
 }
 
 #[test]

@@ -20,33 +20,54 @@ pub const TEMPLATE: &str = include_str!("../routine/template.toml");
 pub fn new(name: &str, paths: &Paths, defaults: Pauses, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
     let path = create_from_template(name, paths, defaults)?;
     writeln!(out, "created {}", path.display())?;
-    edit_until_valid(&path, defaults, out, err)
+    edit_until_valid(&Editable { path, bundled: None }, defaults, out, err)
 }
 
 /// Opens an existing routine; a bundled one is first copied to the user folder, since the
 /// bundled files live inside the binary.
 pub fn edit(arg: &str, paths: &Paths, defaults: Pauses, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
-    let path = editable_path(arg, paths, defaults, out)?;
-    edit_until_valid(&path, defaults, out, err)
+    let editable = editable_path(arg, paths, defaults, out)?;
+    edit_until_valid(&editable, defaults, out, err)
+}
+
+/// A routine file to hand to the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editable {
+    pub path: PathBuf,
+    /// The bundled text `path` was just copied from, when it was.
+    pub bundled: Option<String>,
+}
+
+impl Editable {
+    /// After the editor: a copy of a bundled routine left as it was is removed again, so the
+    /// bundled routine (and the improvements a new version brings to it) stays in use rather
+    /// than a stale copy overriding it for good. Says whether the copy was removed.
+    pub fn drop_unchanged_copy(&self) -> bool {
+        let unchanged = self
+            .bundled
+            .as_ref()
+            .is_some_and(|text| std::fs::read(&self.path).ok().as_deref() == Some(text.as_bytes()));
+        unchanged && std::fs::remove_file(&self.path).is_ok()
+    }
 }
 
 /// The file to open for `arg` (a routine name or a path): a bundled routine is copied to the
 /// user's routines folder first, and `out` is told so.
-pub fn editable_path(arg: &str, paths: &Paths, defaults: Pauses, out: &mut dyn Write) -> Result<PathBuf, Failure> {
+pub fn editable_path(arg: &str, paths: &Paths, defaults: Pauses, out: &mut dyn Write) -> Result<Editable, Failure> {
     let library = Library::load(paths, defaults);
     if let Some(entry) = library.find(arg) {
         return match &entry.path {
-            Some(path) => Ok(path.clone()),
+            Some(path) => Ok(Editable { path: path.clone(), bundled: None }),
             None => {
                 let path = paths.routines_dir().join(format!("{}.toml", entry.stem));
                 create_file(&path, &entry.text)?;
                 writeln!(out, "copied the bundled routine to {} (your copy now replaces it)", path.display())?;
-                Ok(path)
+                Ok(Editable { path, bundled: Some(entry.text.clone()) })
             }
         };
     }
     if Path::new(arg).extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) || arg.contains('/') {
-        return Ok(PathBuf::from(arg));
+        return Ok(Editable { path: PathBuf::from(arg), bundled: None });
     }
     Err(Failure::new(library.resolve(arg).err().map(|e| e.to_string()).unwrap_or_default()))
 }
@@ -84,10 +105,15 @@ fn create_file(path: &Path, text: &str) -> CommandResult {
 }
 
 /// Runs the editor, validates, and while there are errors asks whether to edit again.
-fn edit_until_valid(path: &Path, defaults: Pauses, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+fn edit_until_valid(editable: &Editable, defaults: Pauses, out: &mut dyn Write, err: &mut dyn Write) -> CommandResult {
+    let path = editable.path.as_path();
     loop {
         run_editor(path)?;
         match file::load(path, defaults) {
+            Ok((routine, _)) if editable.drop_unchanged_copy() => {
+                writeln!(out, "not changed: {} stays the bundled routine (the copy was removed)", routine.name)?;
+                return Ok(());
+            }
             Ok((routine, _)) => {
                 writeln!(out, "ok: {} ({})", routine.name, path.display())?;
                 return Ok(());
