@@ -211,6 +211,13 @@ impl HistoryFile {
 
     /// Parses and checks a whole file. `name` is how the file is named in messages.
     pub fn parse(name: &str, text: &str) -> Result<Parsed, String> {
+        // "expected value at line 1" would not tell the user what went wrong.
+        if text.starts_with(CSV_HEADER) {
+            return Err(format!(
+                "{name}: this is a CSV export, which leaves out the steps and cannot be imported; \
+                 import a JSON export (`supple export -o FILE.json`)"
+            ));
+        }
         let file: HistoryFile = serde_json::from_str(text).map_err(|e| json_error(name, &e))?;
         if file.version != FORMAT_VERSION {
             return Err(format!(

@@ -2,7 +2,7 @@
 
 use jiff::civil::time;
 
-use super::exchange::HistoryFile;
+use super::exchange::{HistoryFile, write_csv};
 use super::recorder::HistoryRecorder;
 use super::*;
 use crate::record::Recorder;
@@ -326,6 +326,18 @@ fn a_malformed_import_names_the_place_and_stores_nothing() {
     assert!(err.starts_with("h.json:2:"), "{err}");
     let err = HistoryFile::parse("h.json", "{\"version\":2,\"sessions\":[]}").unwrap_err();
     assert!(err.contains("unsupported version 2"), "{err}");
+}
+
+#[test]
+fn importing_a_csv_export_says_that_only_json_can_be_imported() {
+    let mut csv = Vec::new();
+    write_csv(&mut csv, &[session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)], false).unwrap();
+    let err = HistoryFile::parse("week.csv", &String::from_utf8(csv).unwrap()).unwrap_err();
+    assert_eq!(
+        err,
+        "week.csv: this is a CSV export, which leaves out the steps and cannot be imported; \
+         import a JSON export (`supple export -o FILE.json`)"
+    );
 }
 
 #[test]
