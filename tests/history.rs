@@ -228,6 +228,20 @@ fn a_logged_session_carries_the_routines_title_and_length() {
 }
 
 #[test]
+fn a_day_with_a_completed_session_cannot_be_excused() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path()).args(["log", "post-ride", "--date", "2026-03-02"]).assert().success();
+    supple(dir.path())
+        .args(["excuse", "2026-03-02", "--reason", "travel"])
+        .assert()
+        .code(1)
+        .stderr("supple: 2026-03-02 needs no excuse: a session was completed that day (see `supple history`)\n");
+    supple(dir.path()).args(["excuse", "2026-03-03"]).assert().success();
+    let stats = json_of(&supple(dir.path()).args(["stats", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(stats["excused_days"], 1);
+}
+
+#[test]
 fn export_then_import_elsewhere_gives_the_same_history_and_a_second_import_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));

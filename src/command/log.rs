@@ -106,6 +106,12 @@ pub fn excuse(args: &ExcuseArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
     let day = args.date.unwrap_or(today);
     let reason = args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     let mut store = ctx.write_store()?;
+    // An excuse on a day already done would lower that week's goal for a session that
+    // counted anyway, and "counts as no session" would not be true.
+    let done = store.completed_days_from(&ctx.settings, Some(day)).map_err(|e| e.to_string())?;
+    if done.first().is_some_and(|&(first, _)| first == day) {
+        return Err(format!("{day} needs no excuse: a session was completed that day (see `supple history`)"));
+    }
     store.excuse(day, reason).map_err(|e| format!("the day was not excused: {e}"))?;
     let summary = HomeSummary::load(Some(&store), &ctx.settings, today).map_err(|e| e.to_string())?;
     let why = reason.map(|r| format!(" ({})", sanitize::line(r))).unwrap_or_default();
