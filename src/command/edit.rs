@@ -88,8 +88,19 @@ pub fn create_from_template(name: &str, paths: &Paths, defaults: Pauses) -> Resu
     let title = name.replace(['-', '_'], " ");
     let mut title_chars = title.chars();
     let title: String = title_chars.next().map(|c| c.to_uppercase().chain(title_chars).collect()).unwrap_or_default();
-    create_file(&path, &TEMPLATE.replacen("\"NAME\"", &format!("{title:?}"), 1))?;
+    create_file(&path, &template_named(&title))?;
     Ok(path)
+}
+
+/// The template with `title` as the routine's name, its comment kept in the column of the
+/// comments below it (or two spaces after a long name).
+fn template_named(title: &str) -> String {
+    let placeholder = TEMPLATE.lines().find(|line| line.starts_with("name = \"NAME\"")).unwrap_or_default();
+    let comment_at = placeholder.find(" #").map_or(placeholder.len(), |i| i + 1);
+    let named = format!("name = {title:?}");
+    let gap = comment_at.saturating_sub(named.len()).max(2);
+    let line = format!("{named}{:gap$}{}", "", placeholder[comment_at..].trim_start());
+    TEMPLATE.replacen(placeholder, &line, 1)
 }
 
 fn create_file(path: &Path, text: &str) -> CommandResult {
@@ -214,6 +225,20 @@ mod tests {
         ] {
             assert!(TEMPLATE.contains(key), "template does not document {key}");
         }
+    }
+
+    #[test]
+    fn the_name_comment_stays_in_the_column_of_the_others_whatever_the_name() {
+        let column = |text: &str, key: &str| text.lines().find(|l| l.starts_with(key)).and_then(|l| l.find('#'));
+        for title in ["X", "Evening stretch"] {
+            let text = template_named(title);
+            assert_eq!(column(&text, "name = "), column(&text, "tags = "), "{title}");
+            assert!(text.contains(&format!("name = \"{title}\"")));
+        }
+        let long = template_named(&"Very long name ".repeat(3));
+        assert!(long.contains("name \"  # required"), "{long}");
+        let routine = file::parse("new.toml", &template_named("Evening stretch"), Pauses::default()).unwrap();
+        assert_eq!(routine.name, "Evening stretch");
     }
 
     #[test]
