@@ -76,7 +76,7 @@ pub fn editable_path(arg: &str, paths: &Paths, defaults: Pauses, out: &mut dyn W
 pub fn create_from_template(name: &str, paths: &Paths, defaults: Pauses) -> Result<PathBuf, Failure> {
     if name.is_empty() || name.len() > 60 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(Failure::new(format!(
-            "`{}` cannot be a routine name: use letters, digits, `-` and `_` (e.g. `evening-stretch`)",
+            "`{}` cannot be a routine name: use 1 to 60 letters, digits, `-` and `_` (e.g. `evening-stretch`)",
             sanitize::line(name)
         )));
     }
@@ -202,6 +202,16 @@ pub fn run_editor(path: &Path) -> CommandResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_too_long_is_refused_with_the_limit_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths { config_dir: dir.path().join("config"), data_dir: dir.path().join("data") };
+        let err = create_from_template(&"a".repeat(61), &paths, Pauses::default()).unwrap_err();
+        assert!(err.message.as_deref().unwrap().contains("use 1 to 60 letters, digits"), "{err:?}");
+        assert!(!paths.routines_dir().exists());
+        assert!(create_from_template(&"a".repeat(60), &paths, Pauses::default()).is_ok());
+    }
 
     #[test]
     fn the_template_is_a_valid_routine_using_every_key() {
