@@ -310,6 +310,19 @@ fn editing_a_bundled_routine_without_a_change_leaves_no_copy_overriding_it() {
 }
 
 #[test]
+fn an_editor_that_fails_is_reported_with_its_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "mine.toml", "name = \"Mine\"\n[[exercise]]\nname = \"Plank\"\nduration = 45\n");
+    supple(dir.path())
+        .args(["edit", "mine"])
+        .env("EDITOR", "false")
+        .env_remove("VISUAL")
+        .assert()
+        .code(1)
+        .stderr("supple: the editor `false` exited with code 1; the file was kept\n");
+}
+
+#[test]
 fn edit_without_an_answer_keeps_the_broken_file_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let editor = editor_script(dir.path(), r#"echo 'oops = 1' >> "$1""#);

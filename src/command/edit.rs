@@ -195,7 +195,11 @@ pub fn run_editor(path: &Path) -> CommandResult {
     if status.success() {
         Ok(())
     } else {
-        Err(Failure::new(format!("the editor `{}` exited with {status}; the file was kept", sanitize::line(&words[0]))))
+        // ExitStatus's own text ("exit status: 1") reads oddly inside a sentence.
+        let how = status
+            .code()
+            .map_or_else(|| "was stopped by a signal".to_string(), |code| format!("exited with code {code}"));
+        Err(Failure::new(format!("the editor `{}` {how}; the file was kept", sanitize::line(&words[0]))))
     }
 }
 
