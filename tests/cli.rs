@@ -354,3 +354,24 @@ fn doctor_reports_paths_config_and_routine_errors_without_creating_anything() {
         .stdout(predicate::str::contains("3 problem(s) found"));
     assert!(!dir.path().join("data").exists(), "doctor must not create the history");
 }
+
+#[test]
+fn help_lists_the_commands_in_the_order_of_the_readme() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let documented: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `supple "))
+        .filter_map(|l| l.split([' ', '`']).next())
+        .collect();
+    let out = supple(Path::new("/nonexistent")).arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let listed: Vec<&str> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert_eq!(listed, documented, "{help}");
+}

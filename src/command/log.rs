@@ -14,7 +14,7 @@ use crate::stats::{HomeSummary, today};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
-    /// The routine that was done (its short name, e.g. post-ride)
+    /// The routine that was done: a name (e.g. `post-ride`) or a path to a .toml file
     pub routine: String,
     /// The day it was done, when not today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
