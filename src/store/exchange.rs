@@ -138,9 +138,22 @@ impl SessionJson {
             .filter(|s| *s != Status::Running)
             .ok_or_else(|| format!("status must be completed, stopped or interrupted, got {:?}", self.status))?;
         for (field, pain) in [("pain_before", self.pain_before), ("pain_after", self.pain_after)] {
-            if pain.is_some_and(|p| p > 10) {
-                return Err(format!("{field} must be 0-10"));
+            if let Some(p) = pain.filter(|p| *p > 10) {
+                return Err(format!("{field} must be 0-10, got {p}"));
             }
+        }
+        if self.routine.trim().is_empty() {
+            return Err("routine must name the routine done, e.g. \"post-ride\"".into());
+        }
+        let started_at = time("started_at", &self.started_at)?;
+        let ended_at = self.ended_at.as_deref().map(|t| time("ended_at", t)).transpose()?;
+        // A hand-edited time out of order would give a negative length everywhere it is shown.
+        if ended_at.as_ref().is_some_and(|end| end.timestamp() < started_at.timestamp()) {
+            return Err(format!(
+                "ended_at {:?} is before started_at {:?}",
+                self.ended_at.as_deref().unwrap_or(""),
+                self.started_at
+            ));
         }
         let mut steps = Vec::with_capacity(self.steps.len());
         for (n, s) in self.steps.iter().enumerate() {
@@ -173,8 +186,8 @@ impl SessionJson {
             routine: self.routine.clone(),
             title: self.title.clone(),
             routine_hash: self.routine_hash.clone(),
-            started_at: time("started_at", &self.started_at)?,
-            ended_at: self.ended_at.as_deref().map(|t| time("ended_at", t)).transpose()?,
+            started_at,
+            ended_at,
             status,
             planned_secs: self.planned_secs,
             active_secs: self.active_secs,

@@ -329,6 +329,23 @@ fn a_malformed_import_names_the_place_and_stores_nothing() {
 }
 
 #[test]
+fn a_hand_edited_session_out_of_range_or_order_is_refused_with_what_was_found() {
+    let good = session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed);
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut file = serde_json::to_value(HistoryFile::new(std::slice::from_ref(&good), None)).unwrap();
+        edit(&mut file["sessions"][0]);
+        let err = HistoryFile::parse("h.json", &file.to_string()).unwrap_err();
+        err.split_once("): ").map(|(_, why)| why.to_string()).unwrap_or(err)
+    };
+    assert_eq!(refused(&|s| s["pain_after"] = 14.into()), "pain_after must be 0-10, got 14");
+    assert_eq!(refused(&|s| s["routine"] = " ".into()), "routine must name the routine done, e.g. \"post-ride\"");
+    assert_eq!(
+        refused(&|s| s["ended_at"] = "2026-03-08T07:00:00+01:00".into()),
+        "ended_at \"2026-03-08T07:00:00+01:00\" is before started_at \"2026-03-08T07:30:00+01:00\""
+    );
+}
+
+#[test]
 fn importing_a_csv_export_says_that_only_json_can_be_imported() {
     let mut csv = Vec::new();
     write_csv(&mut csv, &[session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)], false).unwrap();
