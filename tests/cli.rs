@@ -310,6 +310,19 @@ fn editing_a_bundled_routine_without_a_change_leaves_no_copy_overriding_it() {
 }
 
 #[test]
+fn editing_a_new_path_left_unsaved_asks_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.toml");
+    let out = supple(dir.path()).arg("edit").arg(&path).env("EDITOR", "true").env_remove("VISUAL").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("supple: {} was not saved, so there is nothing to check\n", path.display())
+    );
+}
+
+#[test]
 fn an_editor_that_fails_is_reported_with_its_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     user_routine(dir.path(), "mine.toml", "name = \"Mine\"\n[[exercise]]\nname = \"Plank\"\nduration = 45\n");

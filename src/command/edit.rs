@@ -120,6 +120,10 @@ fn edit_until_valid(editable: &Editable, defaults: Pauses, out: &mut dyn Write, 
     let path = editable.path.as_path();
     loop {
         run_editor(path)?;
+        // A new path the editor was left without saving: no error to fix, no file "kept".
+        if !path.exists() {
+            return Err(Failure::new(format!("{} was not saved, so there is nothing to check", path.display())));
+        }
         match file::load(path, defaults) {
             Ok((routine, _)) if editable.drop_unchanged_copy() => {
                 writeln!(out, "not changed: {} stays the bundled routine (the copy was removed)", routine.name)?;
