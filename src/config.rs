@@ -113,6 +113,9 @@ pub struct Loaded {
     /// `None` when the file does not exist.
     pub path: Option<PathBuf>,
     pub errors: Vec<Diagnostic>,
+    /// The file could not be read as a whole (unreadable, not TOML, an unknown key), so every
+    /// setting is at its default; otherwise only those named in `errors` are.
+    pub whole_file: bool,
 }
 
 impl Config {
@@ -125,22 +128,32 @@ impl Config {
             return loaded;
         }
         let shown = path.display().to_string();
-        let (mut config, errors) = match read_text(path) {
-            Ok(text) => match Config::parse(&shown, &text) {
-                Ok(config) => (config, Vec::new()),
-                Err(errors) => (Config::default(), errors),
+        let (mut config, errors, whole_file) = match read_text(path) {
+            Ok(text) => match Config::parse_keeping_good(&shown, &text) {
+                Ok((config, errors)) => (config, errors, false),
+                Err(errors) => (Config::default(), errors, true),
             },
-            Err(message) => (Config::default(), vec![Diagnostic::file(&shown, &message)]),
+            Err(message) => (Config::default(), vec![Diagnostic::file(&shown, &message)], true),
         };
         // https://no-color.org: the variable wins over the file, whatever its value.
         if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
             config.color = false;
         }
-        Loaded { config, path: Some(path.to_path_buf()), errors }
+        Loaded { config, path: Some(path.to_path_buf()), errors, whole_file }
     }
 
     /// Parses config text; `path` only names the file in messages.
     pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        match Config::parse_keeping_good(path, text)? {
+            (config, errors) if errors.is_empty() => Ok(config),
+            (_, errors) => Err(errors),
+        }
+    }
+
+    /// Parses config text keeping every good value: a bad value leaves only its own setting
+    /// at the default, so one typo in `week_goal` does not also turn off the check-in, mute
+    /// or the user's sounds. `Err` when the text cannot be read as settings at all.
+    pub fn parse_keeping_good(path: &str, text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().lines().next().unwrap_or("").trim().to_string();
@@ -228,7 +241,7 @@ impl Config {
             config.sounds = pairs.into_iter().filter_map(|(cue, p)| p.map(|p| (cue, expand_home(&p)))).collect();
         }
         errors.sort_by_key(|d| (d.line, d.column));
-        if errors.is_empty() { Ok(config) } else { Err(errors) }
+        Ok((config, errors))
     }
 }
 
@@ -269,6 +282,22 @@ mod tests {
 
     fn messages(text: &str) -> Vec<String> {
         Config::parse("config.toml", text).unwrap_err().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_bad_value_defaults_only_its_own_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "checkin = true\nweek_goal = 9\nmute = true\n").unwrap();
+        let loaded = Config::load(&path);
+        assert_eq!(loaded.errors.len(), 1);
+        assert!(!loaded.whole_file);
+        assert!(loaded.config.checkin && loaded.config.mute);
+        assert_eq!(loaded.config.week_goal, Config::default().week_goal);
+        // Text that is not settings at all leaves everything at its default.
+        std::fs::write(&path, "checkin = true\nweek_gaol = 2\n").unwrap();
+        let loaded = Config::load(&path);
+        assert!(loaded.whole_file && !loaded.config.checkin, "{loaded:?}");
     }
 
     #[test]

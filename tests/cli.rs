@@ -142,7 +142,7 @@ fn a_bad_config_default_is_located_and_the_format_s_pauses_are_used() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "config.toml:3:11: defaults: prepare: must be between 0s and 1h, got \"2h\" (using the default settings)"
+            "config.toml:3:11: defaults: prepare: must be between 0s and 1h, got \"2h\" (using the default for it)"
         ),
         "{stderr}"
     );
