@@ -242,6 +242,33 @@ fn a_day_with_a_completed_session_cannot_be_excused() {
 }
 
 #[test]
+fn an_excuse_can_be_taken_back_and_the_streak_it_bridged_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    // The day as the binary sees it, in the time zone `supple()` gives it.
+    let yesterday = jiff::Timestamp::now().in_tz("Europe/Berlin").unwrap().date().yesterday().unwrap();
+    let before = yesterday.yesterday().unwrap();
+    supple(dir.path()).args(["log", "post-ride", "--date", &before.to_string()]).assert().success();
+    supple(dir.path()).args(["log", "post-ride"]).assert().success();
+    supple(dir.path()).args(["excuse", &yesterday.to_string(), "--reason", "travel"]).assert().success();
+    let streak = |dir: &Path| {
+        json_of(&supple(dir).args(["stats", "--json"]).assert().success().get_output().stdout)["current_streak_days"]
+            .clone()
+    };
+    assert_eq!(streak(dir.path()), 2);
+    supple(dir.path())
+        .args(["excuse", &yesterday.to_string(), "--undo"])
+        .assert()
+        .success()
+        .stdout(format!("{yesterday} is no longer excused. Streak: 1 day.\n"));
+    assert_eq!(streak(dir.path()), 1);
+    supple(dir.path())
+        .args(["excuse", &yesterday.to_string(), "--undo"])
+        .assert()
+        .code(1)
+        .stderr(format!("supple: {yesterday} was not excused\n"));
+}
+
+#[test]
 fn export_then_import_elsewhere_gives_the_same_history_and_a_second_import_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));

@@ -27,8 +27,11 @@ pub struct ExcuseArgs {
     #[arg(value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub date: Option<Date>,
     /// Why, e.g. sick, travel, rest day
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "undo")]
     pub reason: Option<String>,
+    /// Take back the excuse for that day
+    #[arg(long)]
+    pub undo: bool,
 }
 
 /// What `log` records for a routine, taken from the resolved routine file.
@@ -106,6 +109,14 @@ pub fn excuse(args: &ExcuseArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
     let day = args.date.unwrap_or(today);
     let reason = args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     let mut store = ctx.write_store()?;
+    if args.undo {
+        let removed = store.unexcuse(day).map_err(|e| format!("the excuse was not taken back: {e}"))?;
+        if !removed {
+            return Err(format!("{day} was not excused"));
+        }
+        let summary = HomeSummary::load(Some(&store), &ctx.settings, today).map_err(|e| e.to_string())?;
+        return writeln!(out, "{day} is no longer excused. {}", streak_line(&summary)).map_err(|e| e.to_string());
+    }
     // An excuse on a day already done would lower that week's goal for a session that
     // counted anyway, and "counts as no session" would not be true.
     let done = store.completed_days_from(&ctx.settings, Some(day)).map_err(|e| e.to_string())?;
