@@ -276,7 +276,13 @@ fn export_then_import_elsewhere_gives_the_same_history_and_a_second_import_adds_
     supple(&a).args(["log", "bedtime", "--date", "2026-03-02"]).assert().success();
     supple(&a).args(["excuse", "2026-03-03", "--reason", "travel"]).assert().success();
     let backup = dir.path().join("backup.json");
-    supple(&a).arg("export").arg("-o").arg(&backup).assert().success();
+    supple(&a)
+        .arg("export")
+        .arg("-o")
+        .arg(&backup)
+        .assert()
+        .success()
+        .stderr(format!("Exported 2 sessions and 1 excused day to {}.\n", backup.display()));
 
     supple(&b).arg("import").arg(&backup).assert().success().stdout("Imported 2 sessions and 1 excused day.\n");
     supple(&b).arg("import").arg(&backup).assert().success().stdout("Imported 0 sessions (2 already there).\n");

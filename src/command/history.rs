@@ -236,11 +236,9 @@ pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
                 let _ = std::fs::remove_file(&tmp);
                 return Err(format!("cannot write {shown}: {e}"));
             }
-            eprintln!(
-                "Exported {} {} to {shown}.",
-                sessions.len(),
-                if sessions.len() == 1 { "session" } else { "sessions" }
-            );
+            // CSV has no place for excused days; JSON carries them, as `import` will say.
+            let excused = if args.format() == Format::Json { excused.len() } else { 0 };
+            eprintln!("Exported {} to {shown}.", counted(sessions.len(), excused));
             Ok(())
         }
     }
@@ -259,7 +257,6 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
     let (sessions, excused) = HistoryFile::parse(&shown, &text).map_err(|e| sanitize::line(&e))?;
     let mut store = ctx.write_store()?;
     let count = store.import(&sessions, &excused).map_err(|e| format!("nothing was imported: {e}"))?;
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
     let already =
         if count.already_there > 0 { format!(" ({} already there)", count.already_there) } else { String::new() };
     let excused = if count.excuses_added > 0 {
@@ -268,6 +265,18 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
         String::new()
     };
     writeln!(out, "Imported {}{already}{excused}.", plural(count.added, "session")).map_err(|e| e.to_string())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// "3 sessions and 1 excused day", the excused days left out when there are none.
+fn counted(sessions: usize, excused: usize) -> String {
+    match excused {
+        0 => plural(sessions, "session"),
+        n => format!("{} and {}", plural(sessions, "session"), plural(n, "excused day")),
+    }
 }
 
 #[cfg(test)]
