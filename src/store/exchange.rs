@@ -258,6 +258,9 @@ fn json_error(name: &str, e: &serde_json::Error) -> String {
     let what = text.split(" at line ").next().unwrap_or(&text);
     if e.line() == 0 {
         format!("{name}: not a supple history export: {what}")
+    } else if e.is_eof() {
+        // serde says "EOF while parsing a list" at column 0 of the line after the last.
+        format!("{name}:{}:1: the file ends early, as if cut off: not a whole supple history export", e.line())
     } else {
         format!("{name}:{}:{}: not a supple history export: {what}", e.line(), e.column())
     }

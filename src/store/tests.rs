@@ -326,6 +326,8 @@ fn a_malformed_import_names_the_place_and_stores_nothing() {
     assert!(err.starts_with("h.json:2:"), "{err}");
     let err = HistoryFile::parse("h.json", "{\"version\":2,\"sessions\":[]}").unwrap_err();
     assert!(err.contains("unsupported version 2"), "{err}");
+    let err = HistoryFile::parse("h.json", "{\"version\":1,\n\"sessions\":[\n").unwrap_err();
+    assert_eq!(err, "h.json:3:1: the file ends early, as if cut off: not a whole supple history export");
 }
 
 #[test]
