@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::{Time, Weekday};
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::cue::Cue;
 use crate::routine::Pauses;
@@ -66,9 +67,28 @@ impl Default for Config {
     }
 }
 
+/// The settings known at the top of the file, in `[colors]` and in `[sounds]`. Other keys are
+/// reported (with a "did you mean") by [`unknown_keys`] rather than refused by serde, so a
+/// misspelt key costs only itself, not every other setting.
+const KEYS: &[&str] = &[
+    "volume",
+    "mute",
+    "bell",
+    "voice",
+    "week_goal",
+    "week_start",
+    "day_starts_at",
+    "checkin",
+    "color",
+    "colors",
+    "defaults",
+    "sounds",
+];
+const COLOR_KEYS: &[&str] = &["prepare", "work", "rest", "paused"];
+const SOUND_KEYS: &[&str] = &["tick", "go", "rest", "switch", "may_stop", "done"];
+
 /// The file as written; `Spanned` keeps each value's place for error messages.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     volume: Option<Spanned<f64>>,
     mute: Option<bool>,
@@ -87,7 +107,6 @@ struct RawConfig {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawColors {
     prepare: Option<Spanned<String>>,
     work: Option<Spanned<String>>,
@@ -96,7 +115,6 @@ struct RawColors {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSounds {
     tick: Option<String>,
     go: Option<String>,
@@ -164,7 +182,7 @@ impl Config {
             };
             vec![Diagnostic::at(path, text, span.start, "", &field, &message)]
         })?;
-        let mut errors = Vec::new();
+        let mut errors = unknown_keys(path, text);
         let mut error = |span: std::ops::Range<usize>, field: &str, message: String| {
             errors.push(Diagnostic::at(path, text, span.start, "", field, &message));
         };
@@ -245,6 +263,20 @@ impl Config {
     }
 }
 
+/// Keys the config does not know, at the top and in `[colors]` and `[sounds]` (`[defaults]`
+/// is checked by the routine format's code). The text parsed already, so it parses here too.
+fn unknown_keys(path: &str, text: &str) -> Vec<Diagnostic> {
+    let Ok(doc) = DeTable::parse(text) else { return Vec::new() };
+    let doc = doc.get_ref();
+    let mut found = file::unknown_keys(path, text, doc, KEYS, "");
+    for (section, known) in [("colors", COLOR_KEYS), ("sounds", SOUND_KEYS)] {
+        if let Some(DeValue::Table(table)) = doc.get(section).map(Spanned::get_ref) {
+            found.extend(file::unknown_keys(path, text, table, known, section));
+        }
+    }
+    found
+}
+
 fn color_message(found: &str) -> String {
     let names: Vec<&str> = theme::COLOR_NAMES.iter().map(|(name, _)| *name).collect();
     format!("must be a colour name ({}) or \"#rrggbb\", got \"{found}\"", names.join(", "))
@@ -294,8 +326,20 @@ mod tests {
         assert!(!loaded.whole_file);
         assert!(loaded.config.checkin && loaded.config.mute);
         assert_eq!(loaded.config.week_goal, Config::default().week_goal);
+        // A misspelt key is reported with the key meant, and costs only itself.
+        std::fs::write(&path, "checkin = true\nweek_gaol = 2\n[colors]\nwrk = \"red\"\n").unwrap();
+        let loaded = Config::load(&path);
+        let shown = path.display();
+        assert_eq!(
+            loaded.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                format!("{shown}:2:1: week_gaol: unknown key; did you mean `week_goal`?"),
+                format!("{shown}:4:1: colors: wrk: unknown key; did you mean `work`?"),
+            ]
+        );
+        assert!(!loaded.whole_file && loaded.config.checkin, "{loaded:?}");
         // Text that is not settings at all leaves everything at its default.
-        std::fs::write(&path, "checkin = true\nweek_gaol = 2\n").unwrap();
+        std::fs::write(&path, "checkin = true\nweek_goal = \n").unwrap();
         let loaded = Config::load(&path);
         assert!(loaded.whole_file && !loaded.config.checkin, "{loaded:?}");
     }
@@ -382,7 +426,12 @@ mod tests {
             ]
         );
         let out = messages("[colors]\nwrok = \"red\"\n");
-        assert_eq!(out, ["config.toml:2:1: unknown field `wrok`, expected one of `prepare`, `work`, `rest`, `paused`"]);
+        assert_eq!(out, ["config.toml:2:1: colors: wrok: unknown key; did you mean `work`?"]);
+        let out = messages("[sounds]\nbeep = \"/tmp/b.wav\"\n");
+        assert_eq!(
+            out,
+            ["config.toml:2:1: sounds: beep: unknown key; allowed here: tick, go, rest, switch, may_stop, done"]
+        );
     }
 
     #[test]
@@ -408,9 +457,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_name_the_allowed_ones() {
-        let out = messages("volum = 0.5\n");
+    fn unknown_keys_name_the_closest_or_the_allowed_ones() {
+        assert_eq!(messages("volum = 0.5\n"), ["config.toml:1:1: volum: unknown key; did you mean `volume`?"]);
+        let out = messages("sound_volume = 0.5\n");
         assert_eq!(out.len(), 1);
-        assert!(out[0].starts_with("config.toml:1:1: unknown field `volum`, expected one of `volume`,"), "{}", out[0]);
+        assert!(
+            out[0].starts_with("config.toml:1:1: sound_volume: unknown key; allowed here: volume, mute,"),
+            "{}",
+            out[0]
+        );
     }
 }
