@@ -20,6 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    // In the order of the README's command table, which `--help` follows: running first,
+    // then the history, then the checks of the machine.
     /// Run a routine: countdowns, rep counters and sound cues, step by step.
     Run {
         /// A routine name (e.g. `post-ride`) or a path to a .toml file.
@@ -30,13 +32,6 @@ pub enum Command {
         /// One line per step instead of the full screen (automatic when not on a terminal).
         #[arg(long)]
         plain: bool,
-    },
-    /// Validate routines, named or by file (every known routine when none is given).
-    Check {
-        /// Routine names (e.g. `post-ride`), routine files, or folders of them; a path that
-        /// exists wins over a routine of the same name.
-        #[arg(value_name = "ROUTINE|PATH")]
-        paths: Vec<PathBuf>,
     },
     /// List routines with their estimated duration, tags, source and when last done.
     List {
@@ -49,22 +44,24 @@ pub enum Command {
         /// A routine name (e.g. `post-ride`) or a path to a .toml file.
         routine: String,
     },
+    /// Validate routines, named or by file (every known routine when none is given).
+    Check {
+        /// Routine names (e.g. `post-ride`), routine files, or folders of them; a path that
+        /// exists wins over a routine of the same name.
+        #[arg(value_name = "ROUTINE|PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Create a routine from a commented template and open it in your editor.
     New {
-        /// The routine's name, e.g. `evening-stretch` (letters, digits, `-`, `_`).
+        /// The routine's name, e.g. `evening-stretch` (1 to 60 letters, digits, `-`, `_`).
         name: String,
     },
-    /// Paths in use, config and routine errors, history size and health, audio and terminal.
-    Doctor,
-    /// Play every cue once, and say which audio device is used (or why none).
-    Sounds,
     /// Open a routine in $VISUAL/$EDITOR, then validate it (bundled ones are copied first).
     Edit {
-        /// A routine name or a path to a .toml file.
+        /// A routine name (e.g. `post-ride`) or a path to a .toml file.
         routine: String,
     },
-
-    /// List past sessions
+    /// List past sessions, oldest first
     History(HistoryArgs),
     /// Streaks, totals, this week, per-routine counts, check-in trend
     Stats(StatsArgs),
@@ -76,4 +73,8 @@ pub enum Command {
     Log(LogArgs),
     /// Excuse a day (sick, travel, rest): keeps the streak, counts as no session
     Excuse(ExcuseArgs),
+    /// Play every cue once, and say which audio device is used (or why none).
+    Sounds,
+    /// Paths in use, config and routine errors, history size and health, audio and terminal.
+    Doctor,
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::{Time, Weekday};
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::cue::Cue;
 use crate::routine::Pauses;
@@ -66,9 +67,28 @@ impl Default for Config {
     }
 }
 
+/// The settings known at the top of the file, in `[colors]` and in `[sounds]`. Other keys are
+/// reported (with a "did you mean") by [`unknown_keys`] rather than refused by serde, so a
+/// misspelt key costs only itself, not every other setting.
+const KEYS: &[&str] = &[
+    "volume",
+    "mute",
+    "bell",
+    "voice",
+    "week_goal",
+    "week_start",
+    "day_starts_at",
+    "checkin",
+    "color",
+    "colors",
+    "defaults",
+    "sounds",
+];
+const COLOR_KEYS: &[&str] = &["prepare", "work", "rest", "paused"];
+const SOUND_KEYS: &[&str] = &["tick", "go", "rest", "switch", "may_stop", "done"];
+
 /// The file as written; `Spanned` keeps each value's place for error messages.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     volume: Option<Spanned<f64>>,
     mute: Option<bool>,
@@ -87,7 +107,6 @@ struct RawConfig {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawColors {
     prepare: Option<Spanned<String>>,
     work: Option<Spanned<String>>,
@@ -96,7 +115,6 @@ struct RawColors {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawSounds {
     tick: Option<String>,
     go: Option<String>,
@@ -113,6 +131,9 @@ pub struct Loaded {
     /// `None` when the file does not exist.
     pub path: Option<PathBuf>,
     pub errors: Vec<Diagnostic>,
+    /// The file could not be read as a whole (unreadable, not TOML, an unknown key), so every
+    /// setting is at its default; otherwise only those named in `errors` are.
+    pub whole_file: bool,
 }
 
 impl Config {
@@ -125,22 +146,32 @@ impl Config {
             return loaded;
         }
         let shown = path.display().to_string();
-        let (mut config, errors) = match read_text(path) {
-            Ok(text) => match Config::parse(&shown, &text) {
-                Ok(config) => (config, Vec::new()),
-                Err(errors) => (Config::default(), errors),
+        let (mut config, errors, whole_file) = match read_text(path) {
+            Ok(text) => match Config::parse_keeping_good(&shown, &text) {
+                Ok((config, errors)) => (config, errors, false),
+                Err(errors) => (Config::default(), errors, true),
             },
-            Err(message) => (Config::default(), vec![Diagnostic::file(&shown, &message)]),
+            Err(message) => (Config::default(), vec![Diagnostic::file(&shown, &message)], true),
         };
         // https://no-color.org: the variable wins over the file, whatever its value.
         if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
             config.color = false;
         }
-        Loaded { config, path: Some(path.to_path_buf()), errors }
+        Loaded { config, path: Some(path.to_path_buf()), errors, whole_file }
     }
 
     /// Parses config text; `path` only names the file in messages.
     pub fn parse(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        match Config::parse_keeping_good(path, text)? {
+            (config, errors) if errors.is_empty() => Ok(config),
+            (_, errors) => Err(errors),
+        }
+    }
+
+    /// Parses config text keeping every good value: a bad value leaves only its own setting
+    /// at the default, so one typo in `week_goal` does not also turn off the check-in, mute
+    /// or the user's sounds. `Err` when the text cannot be read as settings at all.
+    pub fn parse_keeping_good(path: &str, text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().lines().next().unwrap_or("").trim().to_string();
@@ -151,7 +182,7 @@ impl Config {
             };
             vec![Diagnostic::at(path, text, span.start, "", &field, &message)]
         })?;
-        let mut errors = Vec::new();
+        let mut errors = unknown_keys(path, text);
         let mut error = |span: std::ops::Range<usize>, field: &str, message: String| {
             errors.push(Diagnostic::at(path, text, span.start, "", field, &message));
         };
@@ -228,8 +259,22 @@ impl Config {
             config.sounds = pairs.into_iter().filter_map(|(cue, p)| p.map(|p| (cue, expand_home(&p)))).collect();
         }
         errors.sort_by_key(|d| (d.line, d.column));
-        if errors.is_empty() { Ok(config) } else { Err(errors) }
+        Ok((config, errors))
     }
+}
+
+/// Keys the config does not know, at the top and in `[colors]` and `[sounds]` (`[defaults]`
+/// is checked by the routine format's code). The text parsed already, so it parses here too.
+fn unknown_keys(path: &str, text: &str) -> Vec<Diagnostic> {
+    let Ok(doc) = DeTable::parse(text) else { return Vec::new() };
+    let doc = doc.get_ref();
+    let mut found = file::unknown_keys(path, text, doc, KEYS, "");
+    for (section, known) in [("colors", COLOR_KEYS), ("sounds", SOUND_KEYS)] {
+        if let Some(DeValue::Table(table)) = doc.get(section).map(Spanned::get_ref) {
+            found.extend(file::unknown_keys(path, text, table, known, section));
+        }
+    }
+    found
 }
 
 fn color_message(found: &str) -> String {
@@ -269,6 +314,34 @@ mod tests {
 
     fn messages(text: &str) -> Vec<String> {
         Config::parse("config.toml", text).unwrap_err().iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_bad_value_defaults_only_its_own_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "checkin = true\nweek_goal = 9\nmute = true\n").unwrap();
+        let loaded = Config::load(&path);
+        assert_eq!(loaded.errors.len(), 1);
+        assert!(!loaded.whole_file);
+        assert!(loaded.config.checkin && loaded.config.mute);
+        assert_eq!(loaded.config.week_goal, Config::default().week_goal);
+        // A misspelt key is reported with the key meant, and costs only itself.
+        std::fs::write(&path, "checkin = true\nweek_gaol = 2\n[colors]\nwrk = \"red\"\n").unwrap();
+        let loaded = Config::load(&path);
+        let shown = path.display();
+        assert_eq!(
+            loaded.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                format!("{shown}:2:1: week_gaol: unknown key; did you mean `week_goal`?"),
+                format!("{shown}:4:1: colors: wrk: unknown key; did you mean `work`?"),
+            ]
+        );
+        assert!(!loaded.whole_file && loaded.config.checkin, "{loaded:?}");
+        // Text that is not settings at all leaves everything at its default.
+        std::fs::write(&path, "checkin = true\nweek_goal = \n").unwrap();
+        let loaded = Config::load(&path);
+        assert!(loaded.whole_file && !loaded.config.checkin, "{loaded:?}");
     }
 
     #[test]
@@ -353,7 +426,12 @@ mod tests {
             ]
         );
         let out = messages("[colors]\nwrok = \"red\"\n");
-        assert_eq!(out, ["config.toml:2:1: unknown field `wrok`, expected one of `prepare`, `work`, `rest`, `paused`"]);
+        assert_eq!(out, ["config.toml:2:1: colors: wrok: unknown key; did you mean `work`?"]);
+        let out = messages("[sounds]\nbeep = \"/tmp/b.wav\"\n");
+        assert_eq!(
+            out,
+            ["config.toml:2:1: sounds: beep: unknown key; allowed here: tick, go, rest, switch, may_stop, done"]
+        );
     }
 
     #[test]
@@ -379,9 +457,14 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_name_the_allowed_ones() {
-        let out = messages("volum = 0.5\n");
+    fn unknown_keys_name_the_closest_or_the_allowed_ones() {
+        assert_eq!(messages("volum = 0.5\n"), ["config.toml:1:1: volum: unknown key; did you mean `volume`?"]);
+        let out = messages("sound_volume = 0.5\n");
         assert_eq!(out.len(), 1);
-        assert!(out[0].starts_with("config.toml:1:1: unknown field `volum`, expected one of `volume`,"), "{}", out[0]);
+        assert!(
+            out[0].starts_with("config.toml:1:1: sound_volume: unknown key; allowed here: volume, mute,"),
+            "{}",
+            out[0]
+        );
     }
 }

@@ -293,6 +293,12 @@ impl Home {
             KeyCode::Esc => self.prompt = Prompt::None,
             KeyCode::Enter if !name.is_empty() => {
                 self.prompt = Prompt::None;
+                // Shown at once, with the key that does it here rather than a command to type.
+                if let Some(stem) = self.library.find(&name).map(|entry| entry.stem.clone()) {
+                    self.select(&stem);
+                    self.message = Some(format!("{stem} exists already · press e to edit it"));
+                    return None;
+                }
                 return Some(HomeAction::New(name));
             }
             KeyCode::Backspace => {
@@ -390,6 +396,16 @@ mod tests {
         press(&mut home, KeyCode::Char('/'));
         typed(&mut home, "hip");
         assert_eq!(selected(&home), "bedtime", "not matching any more: the first match");
+    }
+
+    #[test]
+    fn n_with_the_name_of_a_routine_there_selects_it_and_points_to_e() {
+        let mut home = Home::new(Library::bundled(Pauses::default()), HomeHistory::default());
+        press(&mut home, KeyCode::Char('n'));
+        typed(&mut home, "Post-Ride");
+        assert_eq!(press(&mut home, KeyCode::Enter), None);
+        assert_eq!(home.message.as_deref(), Some("post-ride exists already · press e to edit it"));
+        assert_eq!(press(&mut home, KeyCode::Char('e')), Some(HomeAction::Edit("post-ride".into())));
     }
 
     #[test]

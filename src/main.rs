@@ -17,8 +17,9 @@ fn main() -> ExitCode {
     let loaded = Config::load(&paths.config_file());
     let stderr = io::stderr();
     let mut err = stderr.lock();
+    let instead = if loaded.whole_file { "using the default settings" } else { "using the default for it" };
     for problem in &loaded.errors {
-        let _ = writeln!(err, "supple: {problem} (using the default settings)");
+        let _ = writeln!(err, "supple: {problem} ({instead})");
     }
     let ctx = Context {
         paths,

@@ -225,7 +225,7 @@ impl Stats {
                 s.week_goal,
                 weeks(s.longest_weeks)
             )?;
-            writeln!(out, "This week      {} of {}", s.this_week, s.this_week_goal)?;
+            writeln!(out, "This week      {}", s.week_progress())?;
         }
         writeln!(
             out,

@@ -486,6 +486,14 @@ impl Store {
             .map(|_| ())
             .map_err(|e| self.err(&e))
     }
+
+    /// Takes an excuse back (a wrong date, a day that turned out fine); says whether there was one.
+    pub fn unexcuse(&mut self, day: Date) -> Result<bool> {
+        self.conn
+            .execute("DELETE FROM excuse WHERE day = ?1", params![day.to_string()])
+            .map(|n| n > 0)
+            .map_err(|e| self.err(&e))
+    }
 }
 
 /// Rebuilds a zoned time from what is stored: the named zone when it still gives the stored

@@ -108,9 +108,20 @@ impl Streaks {
             (days, longest) => format!("{days}-day streak (longest {longest})"),
         };
         if self.week_goal > 0 {
-            line.push_str(&format!(" · {} of {} this week", self.this_week, self.this_week_goal));
+            line.push_str(&format!(" · {} this week", self.week_progress()));
         }
         line
+    }
+
+    /// This week against its goal: "2 of 3", and once past the goal "4, goal of 3 met" rather
+    /// than a "4 of 3" that reads like a mistake.
+    #[must_use]
+    pub fn week_progress(&self) -> String {
+        if self.this_week > self.this_week_goal {
+            format!("{}, goal of {} met", self.this_week, self.this_week_goal)
+        } else {
+            format!("{} of {}", self.this_week, self.this_week_goal)
+        }
     }
 
     /// Streaks from the local wall times of completed sessions.

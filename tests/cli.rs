@@ -142,7 +142,7 @@ fn a_bad_config_default_is_located_and_the_format_s_pauses_are_used() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "config.toml:3:11: defaults: prepare: must be between 0s and 1h, got \"2h\" (using the default settings)"
+            "config.toml:3:11: defaults: prepare: must be between 0s and 1h, got \"2h\" (using the default for it)"
         ),
         "{stderr}"
     );
@@ -277,7 +277,7 @@ fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
     // First run breaks the file (a typo); the second run fixes it.
     let editor = editor_script(
         dir.path(),
-        r#"if [ -f "$1.broken-once" ]; then sed -i 's/duraton/duration/' "$1"; else sed -i 's/duration/duraton/' "$1"; touch "$1.broken-once"; fi"#,
+        r#"if [ -f "$1.broken-once" ]; then sed -i 's/duraton/duration/; s/Post-ride reset/Post-ride reset, mine/' "$1"; else sed -i 's/duration/duraton/' "$1"; touch "$1.broken-once"; fi"#,
     );
     let out = supple(dir.path())
         .args(["edit", "post-ride"])
@@ -291,8 +291,48 @@ fn edit_reports_errors_offers_to_edit_again_and_keeps_the_fixed_file() {
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(stdout.contains("copied the bundled routine to"), "{stdout}");
     assert!(stderr.contains("post-ride.toml:11:3: block 1, exercise 1 (\"Couch stretch\"): duraton: unknown key; did you mean `duration`?"), "{stderr}");
-    assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset"), "{stdout}");
+    assert!(stdout.contains("Edit again? [Y/n] ") && stdout.contains("ok: Post-ride reset, mine"), "{stdout}");
     supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*"));
+}
+
+#[test]
+fn editing_a_bundled_routine_without_a_change_leaves_no_copy_overriding_it() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path())
+        .args(["edit", "post-ride"])
+        .env("EDITOR", "true")
+        .env_remove("VISUAL")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not changed: Post-ride reset stays the bundled routine"));
+    assert!(!dir.path().join("config/routines/post-ride.toml").exists());
+    supple(dir.path()).arg("list").assert().success().stdout(predicate::str::contains("user*").not());
+}
+
+#[test]
+fn editing_a_new_path_left_unsaved_asks_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.toml");
+    let out = supple(dir.path()).arg("edit").arg(&path).env("EDITOR", "true").env_remove("VISUAL").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("supple: {} was not saved, so there is nothing to check\n", path.display())
+    );
+}
+
+#[test]
+fn an_editor_that_fails_is_reported_with_its_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    user_routine(dir.path(), "mine.toml", "name = \"Mine\"\n[[exercise]]\nname = \"Plank\"\nduration = 45\n");
+    supple(dir.path())
+        .args(["edit", "mine"])
+        .env("EDITOR", "false")
+        .env_remove("VISUAL")
+        .assert()
+        .code(1)
+        .stderr("supple: the editor `false` exited with code 1; the file was kept\n");
 }
 
 #[test]
@@ -326,4 +366,25 @@ fn doctor_reports_paths_config_and_routine_errors_without_creating_anything() {
         // The config's error, the typo, and the dose the typo leaves missing.
         .stdout(predicate::str::contains("3 problem(s) found"));
     assert!(!dir.path().join("data").exists(), "doctor must not create the history");
+}
+
+#[test]
+fn help_lists_the_commands_in_the_order_of_the_readme() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let documented: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `supple "))
+        .filter_map(|l| l.split([' ', '`']).next())
+        .collect();
+    let out = supple(Path::new("/nonexistent")).arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let listed: Vec<&str> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert_eq!(listed, documented, "{help}");
 }

@@ -228,6 +228,47 @@ fn a_logged_session_carries_the_routines_title_and_length() {
 }
 
 #[test]
+fn a_day_with_a_completed_session_cannot_be_excused() {
+    let dir = tempfile::tempdir().unwrap();
+    supple(dir.path()).args(["log", "post-ride", "--date", "2026-03-02"]).assert().success();
+    supple(dir.path())
+        .args(["excuse", "2026-03-02", "--reason", "travel"])
+        .assert()
+        .code(1)
+        .stderr("supple: 2026-03-02 needs no excuse: a session was completed that day (see `supple history`)\n");
+    supple(dir.path()).args(["excuse", "2026-03-03"]).assert().success();
+    let stats = json_of(&supple(dir.path()).args(["stats", "--json"]).assert().success().get_output().stdout);
+    assert_eq!(stats["excused_days"], 1);
+}
+
+#[test]
+fn an_excuse_can_be_taken_back_and_the_streak_it_bridged_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    // The day as the binary sees it, in the time zone `supple()` gives it.
+    let yesterday = jiff::Timestamp::now().in_tz("Europe/Berlin").unwrap().date().yesterday().unwrap();
+    let before = yesterday.yesterday().unwrap();
+    supple(dir.path()).args(["log", "post-ride", "--date", &before.to_string()]).assert().success();
+    supple(dir.path()).args(["log", "post-ride"]).assert().success();
+    supple(dir.path()).args(["excuse", &yesterday.to_string(), "--reason", "travel"]).assert().success();
+    let streak = |dir: &Path| {
+        json_of(&supple(dir).args(["stats", "--json"]).assert().success().get_output().stdout)["current_streak_days"]
+            .clone()
+    };
+    assert_eq!(streak(dir.path()), 2);
+    supple(dir.path())
+        .args(["excuse", &yesterday.to_string(), "--undo"])
+        .assert()
+        .success()
+        .stdout(format!("{yesterday} is no longer excused. Streak: 1 day.\n"));
+    assert_eq!(streak(dir.path()), 1);
+    supple(dir.path())
+        .args(["excuse", &yesterday.to_string(), "--undo"])
+        .assert()
+        .code(1)
+        .stderr(format!("supple: {yesterday} was not excused\n"));
+}
+
+#[test]
 fn export_then_import_elsewhere_gives_the_same_history_and_a_second_import_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
@@ -235,7 +276,13 @@ fn export_then_import_elsewhere_gives_the_same_history_and_a_second_import_adds_
     supple(&a).args(["log", "bedtime", "--date", "2026-03-02"]).assert().success();
     supple(&a).args(["excuse", "2026-03-03", "--reason", "travel"]).assert().success();
     let backup = dir.path().join("backup.json");
-    supple(&a).arg("export").arg("-o").arg(&backup).assert().success();
+    supple(&a)
+        .arg("export")
+        .arg("-o")
+        .arg(&backup)
+        .assert()
+        .success()
+        .stderr(format!("Exported 2 sessions and 1 excused day to {}.\n", backup.display()));
 
     supple(&b).arg("import").arg(&backup).assert().success().stdout("Imported 2 sessions and 1 excused day.\n");
     supple(&b).arg("import").arg(&backup).assert().success().stdout("Imported 0 sessions (2 already there).\n");

@@ -93,6 +93,19 @@ fn e_opens_the_editor_and_home_shows_the_result_of_the_edit() {
 }
 
 #[test]
+fn a_bundled_routine_opened_and_left_unchanged_leaves_no_copy_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tui = Tui::start(dir.path(), &[], &[("EDITOR", "true"), ("VISUAL", "")]);
+    tui.wait_text("› bedtime");
+    tui.keys("e");
+    tui.wait_text("Bedtime unwind: not changed, the bundled routine stays in use");
+    assert!(!dir.path().join("config/routines/bedtime.toml").exists());
+    assert!(tui.contents().contains("bedtime · bundled"), "{}", tui.contents());
+    tui.keys("q");
+    assert_eq!(tui.exit_code(), 0);
+}
+
+#[test]
 fn a_new_routine_left_unedited_is_not_called_saved_and_is_selected() {
     let dir = tempfile::tempdir().unwrap();
     user_routine(dir.path(), "aaa-quick.toml", QUICK);

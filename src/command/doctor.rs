@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, config: &Loaded, audio: &str, out: &mut dyn Write) -> 
         (Some(path), true) => row(out, "config file", &format!("{} (ok)", shown(path)))?,
         (Some(path), false) => {
             problems += config.errors.len();
-            row(out, "config file", &format!("{} ({} problem(s); defaults in use)", shown(path), config.errors.len()))?;
+            let which = if config.whole_file { "defaults in use" } else { "defaults in use for those values" };
+            row(out, "config file", &format!("{} ({} problem(s); {which})", shown(path), config.errors.len()))?;
             for e in &config.errors {
                 writeln!(out, "{:16}{e}", "")?;
             }

@@ -2,7 +2,7 @@
 //! as JSON or CSV, and back in from a JSON export.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -51,12 +51,24 @@ pub enum Format {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    /// json keeps everything and can be imported; csv is one row per session
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
+    /// json keeps everything and can be imported; csv is one row per session [default: json,
+    /// or csv for an -o FILE ending in .csv]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file instead of standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+impl ExportArgs {
+    /// The format asked for, else the one the output file's name promises (`-o week.csv`
+    /// writing JSON into a `.csv` file would surprise whoever opens it), else JSON.
+    #[must_use]
+    pub fn format(&self) -> Format {
+        let named_csv =
+            || self.output.as_deref().and_then(Path::extension).is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+        self.format.unwrap_or(if named_csv() { Format::Csv } else { Format::Json })
+    }
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -201,7 +213,7 @@ pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
         ),
         None => (Vec::new(), Vec::new()),
     };
-    let write = |out: &mut dyn Write, for_terminal: bool| match args.format {
+    let write = |out: &mut dyn Write, for_terminal: bool| match args.format() {
         Format::Json => HistoryFile::new(&sessions, Some(&excused)).write(out),
         Format::Csv => exchange::write_csv(out, &sessions, for_terminal),
     };
@@ -224,11 +236,9 @@ pub fn export(args: &ExportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
                 let _ = std::fs::remove_file(&tmp);
                 return Err(format!("cannot write {shown}: {e}"));
             }
-            eprintln!(
-                "Exported {} {} to {shown}.",
-                sessions.len(),
-                if sessions.len() == 1 { "session" } else { "sessions" }
-            );
+            // CSV has no place for excused days; JSON carries them, as `import` will say.
+            let excused = if args.format() == Format::Json { excused.len() } else { 0 };
+            eprintln!("Exported {} to {shown}.", counted(sessions.len(), excused));
             Ok(())
         }
     }
@@ -247,7 +257,6 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
     let (sessions, excused) = HistoryFile::parse(&shown, &text).map_err(|e| sanitize::line(&e))?;
     let mut store = ctx.write_store()?;
     let count = store.import(&sessions, &excused).map_err(|e| format!("nothing was imported: {e}"))?;
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
     let already =
         if count.already_there > 0 { format!(" ({} already there)", count.already_there) } else { String::new() };
     let excused = if count.excuses_added > 0 {
@@ -256,6 +265,18 @@ pub fn import(args: &ImportArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
         String::new()
     };
     writeln!(out, "Imported {}{already}{excused}.", plural(count.added, "session")).map_err(|e| e.to_string())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// "3 sessions and 1 excused day", the excused days left out when there are none.
+fn counted(sessions: usize, excused: usize) -> String {
+    match excused {
+        0 => plural(sessions, "session"),
+        n => format!("{} and {}", plural(sessions, "session"), plural(n, "excused day")),
+    }
 }
 
 #[cfg(test)]
@@ -291,6 +312,16 @@ mod tests {
         let mut out = Vec::new();
         write_listing(&mut out, sessions, false, checkin, columns).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn export_to_a_csv_file_writes_csv_unless_a_format_is_given() {
+        let args = |format, output: Option<&str>| ExportArgs { format, output: output.map(PathBuf::from) };
+        assert_eq!(args(None, None).format(), Format::Json);
+        assert_eq!(args(None, Some("backup.json")).format(), Format::Json);
+        assert_eq!(args(None, Some("week.CSV")).format(), Format::Csv);
+        assert_eq!(args(Some(Format::Json), Some("week.csv")).format(), Format::Json);
+        assert_eq!(args(Some(Format::Csv), None).format(), Format::Csv);
     }
 
     #[test]

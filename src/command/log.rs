@@ -14,7 +14,7 @@ use crate::stats::{HomeSummary, today};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogArgs {
-    /// The routine that was done (its short name, e.g. post-ride)
+    /// The routine that was done: a name (e.g. `post-ride`) or a path to a .toml file
     pub routine: String,
     /// The day it was done, when not today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
@@ -27,8 +27,11 @@ pub struct ExcuseArgs {
     #[arg(value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     pub date: Option<Date>,
     /// Why, e.g. sick, travel, rest day
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "undo")]
     pub reason: Option<String>,
+    /// Take back the excuse for that day
+    #[arg(long)]
+    pub undo: bool,
 }
 
 /// What `log` records for a routine, taken from the resolved routine file.
@@ -106,6 +109,20 @@ pub fn excuse(args: &ExcuseArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
     let day = args.date.unwrap_or(today);
     let reason = args.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     let mut store = ctx.write_store()?;
+    if args.undo {
+        let removed = store.unexcuse(day).map_err(|e| format!("the excuse was not taken back: {e}"))?;
+        if !removed {
+            return Err(format!("{day} was not excused"));
+        }
+        let summary = HomeSummary::load(Some(&store), &ctx.settings, today).map_err(|e| e.to_string())?;
+        return writeln!(out, "{day} is no longer excused. {}", streak_line(&summary)).map_err(|e| e.to_string());
+    }
+    // An excuse on a day already done would lower that week's goal for a session that
+    // counted anyway, and "counts as no session" would not be true.
+    let done = store.completed_days_from(&ctx.settings, Some(day)).map_err(|e| e.to_string())?;
+    if done.first().is_some_and(|&(first, _)| first == day) {
+        return Err(format!("{day} needs no excuse: a session was completed that day (see `supple history`)"));
+    }
     store.excuse(day, reason).map_err(|e| format!("the day was not excused: {e}"))?;
     let summary = HomeSummary::load(Some(&store), &ctx.settings, today).map_err(|e| e.to_string())?;
     let why = reason.map(|r| format!(" ({})", sanitize::line(r))).unwrap_or_default();

@@ -176,6 +176,27 @@ fn exercise_context(label: &str, number: usize, table: &DeTable<'_>) -> String {
     }
 }
 
+/// The keys of `table` that are not `known`, each with the closest known key or the list of
+/// those allowed; the config file reports its own unknown keys with this too.
+pub(crate) fn unknown_keys(
+    path: &str,
+    text: &str,
+    table: &DeTable<'_>,
+    known: &[&str],
+    context: &str,
+) -> Vec<Diagnostic> {
+    let unknown = table.keys().filter(|key| !known.contains(&key.get_ref().as_ref()));
+    unknown
+        .map(|key| {
+            let message = match suggestion(key.get_ref(), known) {
+                Some(s) => format!("unknown key; did you mean `{s}`?"),
+                None => format!("unknown key; allowed here: {}", known.join(", ")),
+            };
+            Diagnostic::at(path, text, key.span().start, context, key.get_ref(), &message)
+        })
+        .collect()
+}
+
 /// Walks the parsed tree, collecting every problem in `errors`.
 struct Checker<'a> {
     path: &'a str,
@@ -190,15 +211,7 @@ impl Checker<'_> {
 
     /// Reports keys that the format does not know, suggesting the closest known one.
     fn unknown_keys(&mut self, table: &DeTable<'_>, known: &[&str], context: &str) {
-        for key in table.keys() {
-            if !known.contains(&key.get_ref().as_ref()) {
-                let message = match suggestion(key.get_ref(), known) {
-                    Some(s) => format!("unknown key; did you mean `{s}`?"),
-                    None => format!("unknown key; allowed here: {}", known.join(", ")),
-                };
-                self.error(key.span().start, context, key.get_ref(), &message);
-            }
-        }
+        self.errors.extend(unknown_keys(self.path, self.text, table, known, context));
     }
 
     fn routine(&mut self, doc: &Spanned<DeTable<'_>>, base: Pauses) -> Option<Routine> {

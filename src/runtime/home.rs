@@ -10,7 +10,6 @@
 //! or run is never older than what is on screen; keys typed in those few milliseconds wait in
 //! the terminal.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::Event as TermEvent;
@@ -109,7 +108,7 @@ enum Leave {
 
 /// A routine file to open in the editor.
 struct Edit {
-    path: PathBuf,
+    file: edit::Editable,
     /// The routine's name in the list.
     stem: String,
     /// The file as it was before the editor, to tell an edit from an editor left unsaved;
@@ -120,9 +119,9 @@ struct Edit {
 }
 
 impl Edit {
-    fn new(path: PathBuf, stem: &str, created: bool) -> Edit {
-        let before = std::fs::read(&path).ok();
-        Edit { path, stem: stem.to_string(), before, created }
+    fn new(file: edit::Editable, stem: &str, created: bool) -> Edit {
+        let before = std::fs::read(&file.path).ok();
+        Edit { file, stem: stem.to_string(), before, created }
     }
 }
 
@@ -182,12 +181,12 @@ fn home_loop(
             Some(HomeAction::Edit(stem)) => {
                 let mut note = Vec::new();
                 match edit::editable_path(&stem, paths, home.library.defaults, &mut note) {
-                    Ok(path) => return Leave::Edit(Edit::new(path, &stem, false)),
+                    Ok(file) => return Leave::Edit(Edit::new(file, &stem, false)),
                     Err(Failure { message }) => home.message = message,
                 }
             }
             Some(HomeAction::New(name)) => match edit::create_from_template(&name, paths, home.library.defaults) {
-                Ok(path) => return Leave::Edit(Edit::new(path, &name, true)),
+                Ok(path) => return Leave::Edit(Edit::new(edit::Editable { path, bundled: None }, &name, true)),
                 Err(Failure { message }) => home.message = message,
             },
         }
@@ -196,12 +195,16 @@ fn home_loop(
 
 /// Runs the editor on the file and says how it came back, for the status line.
 fn edit_message(edit: &Edit, defaults: Pauses) -> String {
-    if let Err(Failure { message }) = edit::run_editor(&edit.path) {
+    let path = &edit.file.path;
+    if let Err(Failure { message }) = edit::run_editor(path) {
         return sanitize::line(&message.unwrap_or_default());
     }
-    let unchanged = edit.before.is_some() && std::fs::read(&edit.path).ok() == edit.before;
-    let shown = edit.path.display();
-    let message = match file::load(&edit.path, defaults) {
+    let unchanged = edit.before.is_some() && std::fs::read(path).ok() == edit.before;
+    let shown = path.display();
+    let message = match file::load(path, defaults) {
+        Ok((routine, _)) if edit.file.drop_unchanged_copy() => {
+            format!("{}: not changed, the bundled routine stays in use (the copy was removed)", routine.name)
+        }
         // The editor was left without saving: "saved" would not be true.
         Ok(_) if unchanged && edit.created => {
             format!("{}: created from the template, not edited yet · press e to edit ({shown})", edit.stem)

@@ -138,9 +138,22 @@ impl SessionJson {
             .filter(|s| *s != Status::Running)
             .ok_or_else(|| format!("status must be completed, stopped or interrupted, got {:?}", self.status))?;
         for (field, pain) in [("pain_before", self.pain_before), ("pain_after", self.pain_after)] {
-            if pain.is_some_and(|p| p > 10) {
-                return Err(format!("{field} must be 0-10"));
+            if let Some(p) = pain.filter(|p| *p > 10) {
+                return Err(format!("{field} must be 0-10, got {p}"));
             }
+        }
+        if self.routine.trim().is_empty() {
+            return Err("routine must name the routine done, e.g. \"post-ride\"".into());
+        }
+        let started_at = time("started_at", &self.started_at)?;
+        let ended_at = self.ended_at.as_deref().map(|t| time("ended_at", t)).transpose()?;
+        // A hand-edited time out of order would give a negative length everywhere it is shown.
+        if ended_at.as_ref().is_some_and(|end| end.timestamp() < started_at.timestamp()) {
+            return Err(format!(
+                "ended_at {:?} is before started_at {:?}",
+                self.ended_at.as_deref().unwrap_or(""),
+                self.started_at
+            ));
         }
         let mut steps = Vec::with_capacity(self.steps.len());
         for (n, s) in self.steps.iter().enumerate() {
@@ -173,8 +186,8 @@ impl SessionJson {
             routine: self.routine.clone(),
             title: self.title.clone(),
             routine_hash: self.routine_hash.clone(),
-            started_at: time("started_at", &self.started_at)?,
-            ended_at: self.ended_at.as_deref().map(|t| time("ended_at", t)).transpose()?,
+            started_at,
+            ended_at,
             status,
             planned_secs: self.planned_secs,
             active_secs: self.active_secs,
@@ -211,6 +224,13 @@ impl HistoryFile {
 
     /// Parses and checks a whole file. `name` is how the file is named in messages.
     pub fn parse(name: &str, text: &str) -> Result<Parsed, String> {
+        // "expected value at line 1" would not tell the user what went wrong.
+        if text.starts_with(CSV_HEADER) {
+            return Err(format!(
+                "{name}: this is a CSV export, which leaves out the steps and cannot be imported; \
+                 import a JSON export (`supple export -o FILE.json`)"
+            ));
+        }
         let file: HistoryFile = serde_json::from_str(text).map_err(|e| json_error(name, &e))?;
         if file.version != FORMAT_VERSION {
             return Err(format!(
@@ -238,6 +258,9 @@ fn json_error(name: &str, e: &serde_json::Error) -> String {
     let what = text.split(" at line ").next().unwrap_or(&text);
     if e.line() == 0 {
         format!("{name}: not a supple history export: {what}")
+    } else if e.is_eof() {
+        // serde says "EOF while parsing a list" at column 0 of the line after the last.
+        format!("{name}:{}:1: the file ends early, as if cut off: not a whole supple history export", e.line())
     } else {
         format!("{name}:{}:{}: not a supple history export: {what}", e.line(), e.column())
     }

@@ -2,7 +2,7 @@
 
 use jiff::civil::time;
 
-use super::exchange::HistoryFile;
+use super::exchange::{HistoryFile, write_csv};
 use super::recorder::HistoryRecorder;
 use super::*;
 use crate::record::Recorder;
@@ -326,6 +326,37 @@ fn a_malformed_import_names_the_place_and_stores_nothing() {
     assert!(err.starts_with("h.json:2:"), "{err}");
     let err = HistoryFile::parse("h.json", "{\"version\":2,\"sessions\":[]}").unwrap_err();
     assert!(err.contains("unsupported version 2"), "{err}");
+    let err = HistoryFile::parse("h.json", "{\"version\":1,\n\"sessions\":[\n").unwrap_err();
+    assert_eq!(err, "h.json:3:1: the file ends early, as if cut off: not a whole supple history export");
+}
+
+#[test]
+fn a_hand_edited_session_out_of_range_or_order_is_refused_with_what_was_found() {
+    let good = session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed);
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut file = serde_json::to_value(HistoryFile::new(std::slice::from_ref(&good), None)).unwrap();
+        edit(&mut file["sessions"][0]);
+        let err = HistoryFile::parse("h.json", &file.to_string()).unwrap_err();
+        err.split_once("): ").map(|(_, why)| why.to_string()).unwrap_or(err)
+    };
+    assert_eq!(refused(&|s| s["pain_after"] = 14.into()), "pain_after must be 0-10, got 14");
+    assert_eq!(refused(&|s| s["routine"] = " ".into()), "routine must name the routine done, e.g. \"post-ride\"");
+    assert_eq!(
+        refused(&|s| s["ended_at"] = "2026-03-08T07:00:00+01:00".into()),
+        "ended_at \"2026-03-08T07:00:00+01:00\" is before started_at \"2026-03-08T07:30:00+01:00\""
+    );
+}
+
+#[test]
+fn importing_a_csv_export_says_that_only_json_can_be_imported() {
+    let mut csv = Vec::new();
+    write_csv(&mut csv, &[session("2026-03-08T07:30:00+01:00[Europe/Berlin]", Status::Completed)], false).unwrap();
+    let err = HistoryFile::parse("week.csv", &String::from_utf8(csv).unwrap()).unwrap_err();
+    assert_eq!(
+        err,
+        "week.csv: this is a CSV export, which leaves out the steps and cannot be imported; \
+         import a JSON export (`supple export -o FILE.json`)"
+    );
 }
 
 #[test]

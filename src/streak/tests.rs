@@ -231,6 +231,10 @@ fn the_streak_line_reads_as_on_home() {
         streaks("2026-11-25", &["2026-11-20", "2026-11-21"], &[]).line(),
         "no current streak (longest 2 days) · 0 of 3 this week"
     );
+    assert_eq!(
+        streaks("2026-11-26", &["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"], &[]).line(),
+        "4-day streak (longest 4) · 4, goal of 3 met this week"
+    );
     let weekly_off = StreakSettings { week_goal: 0, ..StreakSettings::default() };
     let s = Streaks::from_sessions(d("2026-11-23"), days(&["2026-11-22", "2026-11-23"]), &[], &weekly_off);
     assert_eq!(s.line(), "2-day streak (longest 2)");

@@ -129,7 +129,7 @@ fn summary_lines(d: &HistoryData, st: &Styles) -> Vec<Line<'static>> {
         let filled = s.this_week.min(goal);
         second.push(TextSpan::styled("●".repeat(filled as usize), st.done[0]));
         second.push(TextSpan::styled("○".repeat((goal - filled) as usize), st.dim));
-        second.push(TextSpan::raw(format!(" {} of {}   ", s.this_week, s.this_week_goal)));
+        second.push(TextSpan::raw(format!(" {}   ", s.week_progress())));
     }
     second.push(TextSpan::styled(
         format!(

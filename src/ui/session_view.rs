@@ -262,15 +262,25 @@ pub(crate) fn status_line(guide: &Guide, theme: &Theme) -> Line<'static> {
     Line::from(Span::styled(parts.join(" · "), theme.warning))
 }
 
+/// A window too small for the layout still says what to do and for how long: the time always,
+/// then the step (the window may have been shrunk beside another mid-routine), then why the
+/// rest is missing, as far as rows allow. Lines too wide are cut, never wrapped away.
 fn render_too_small(frame: &mut Frame, area: Rect, view: &View, theme: &Theme) {
     let style = if view.paused { theme.paused } else { theme.kind(view.step.kind) };
-    let lines = vec![
-        Line::from(Span::styled(face_text(view.face), style)),
-        Line::from(format!("Window too small (need {MIN_WIDTH}x{MIN_HEIGHT})")),
-    ];
-    let top = area.height.saturating_sub(2) / 2;
-    let rect = Rect { x: area.x, y: area.y + top, width: area.width, height: area.height.min(2) };
-    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center).wrap(Wrap { trim: true }), rect);
+    let paused = if view.paused { " PAUSED" } else { "" };
+    let time = Line::from(Span::styled(format!("{}{paused}", face_text(view.face)), style));
+    let side = view.step.side.map(|s| format!(" {}", s.name().to_uppercase())).unwrap_or_default();
+    let step = Line::from(format!("{} {}{side}", kind_label(view.step.kind), sanitize::line(&view.step.exercise)));
+    let why = Line::from(format!("Window too small (need {MIN_WIDTH}x{MIN_HEIGHT})"));
+    let lines = match area.height {
+        0 | 1 => vec![time],
+        2 => vec![step, time],
+        _ => vec![step, time, why],
+    };
+    let height = lines.len() as u16;
+    let top = area.height.saturating_sub(height) / 2;
+    let rect = Rect { x: area.x, y: area.y + top, width: area.width, height };
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
 }
 
 fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -514,6 +524,14 @@ pub(crate) mod tests {
         let t0 = Instant::now();
         let g = guide(t0);
         insta::assert_snapshot!("run_too_small", screen(&g, secs(t0, 2), 30, 8).backend());
+        // Two rows: the step and its time; one row: the time.
+        let two = screen(&g, secs(t0, 2), 30, 2);
+        assert_eq!(
+            two.backend().to_string(),
+            "\" GET READY Couch stretch LEFT \"\n\"             0:03             \"\n"
+        );
+        let one = screen(&g, secs(t0, 2), 30, 1);
+        assert_eq!(one.backend().to_string(), "\"             0:03             \"\n");
     }
 
     #[test]
