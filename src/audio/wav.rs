@@ -47,6 +47,9 @@ const PCM: u16 = 1;
 const FLOAT: u16 = 3;
 const A_LAW: u16 = 6;
 const MU_LAW: u16 = 7;
+
+/// Sample rates taken, in Hz: from old telephone recordings to studio masters.
+const RATES: std::ops::RangeInclusive<u32> = 1_000..=384_000;
 const EXTENSIBLE: u16 = 0xFFFE;
 
 /// Decodes a WAV held in memory, refusing it when it plays longer than `longest`, before a
@@ -109,7 +112,11 @@ impl Format {
         let mut tag = u16_at(0)?;
         let channels = NonZero::new(u16_at(2)?).ok_or_else(|| WavError::Unsupported("no channels".to_owned()))?;
         let rate = body.get(4..8).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).ok_or_else(short)?;
-        let sample_rate = NonZero::new(rate).ok_or_else(|| WavError::Unsupported("a sample rate of 0".to_owned()))?;
+        // A rate outside real-world ones means a broken header: it is named, rather than the
+        // file played as a click (4 GHz: a few samples) or a five-second drone (1 Hz).
+        let sample_rate = NonZero::new(rate)
+            .filter(|r| RATES.contains(&r.get()))
+            .ok_or_else(|| WavError::Unsupported(format!("a sample rate of {rate} Hz")))?;
         let bits = u16_at(14)?;
         if tag == EXTENSIBLE {
             tag = u16_at(24)?;
@@ -262,6 +269,9 @@ mod tests {
         assert_eq!(adpcm, "cannot decode it: compressed (format 2); save it as 16-bit PCM");
         let twelve = decode(&wav(PCM, 1, 12, &[0; 8]), SECOND).unwrap_err().to_string();
         assert_eq!(twelve, "cannot decode it: 12-bit samples");
+        let mut fast = wav(PCM, 1, 16, &[0; 4]);
+        fast[24 + 12..28 + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(decode(&fast, SECOND).unwrap_err().to_string(), "cannot decode it: a sample rate of 4294967295 Hz");
         let no_data = b"RIFF\0\0\0\0WAVEfmt \x02\0\0\0\x01\0".to_vec();
         assert_eq!(decode(&no_data, SECOND).unwrap_err().to_string(), "cannot decode it: format chunk too short");
         // 15 samples at 8,000 a second last 1.875 ms.
