@@ -172,17 +172,8 @@ impl Config {
     /// at the default, so one typo in `week_goal` does not also turn off the check-in, mute
     /// or the user's sounds. `Err` when the text cannot be read as settings at all.
     pub fn parse_keeping_good(path: &str, text: &str) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().lines().next().unwrap_or("").trim().to_string();
-            // The parser's span for a repeated key is the key itself: name it, as routine files do.
-            let field = match message.as_str() {
-                "duplicate key" => crate::routine::file::key_name(text.get(span.clone()).unwrap_or_default()),
-                _ => String::new(),
-            };
-            vec![Diagnostic::at(path, text, span.start, "", &field, &message)]
-        })?;
-        let mut errors = unknown_keys(path, text);
+        let (raw, mut errors) = read_raw(path, text)?;
+        errors.extend(unknown_keys(path, text));
         let mut error = |span: std::ops::Range<usize>, field: &str, message: String| {
             errors.push(Diagnostic::at(path, text, span.start, "", field, &message));
         };
@@ -263,6 +254,48 @@ impl Config {
     }
 }
 
+/// The settings as written, and a diagnostic for each value of the wrong type (`mute = "yes"`).
+/// Such a value is blanked out of the text, keeping every other byte's place, and the rest is
+/// read again: it costs only its own setting. Text that is not TOML at all is `Err`.
+fn read_raw(path: &str, text: &str) -> Result<(RawConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
+    // Well-formed TOML can only fail below on a value's type, never on the file's shape.
+    let well_formed = DeTable::parse(text).is_ok();
+    let mut errors = Vec::new();
+    let mut reading = text.to_owned();
+    loop {
+        let e = match toml::from_str::<RawConfig>(&reading) {
+            Ok(raw) => return Ok((raw, errors)),
+            Err(e) => e,
+        };
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().lines().next().unwrap_or("").trim().to_string();
+        let line_start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        // The parser's span for a repeated key is the key itself, for a bad value the value:
+        // either way the key is what starts its line, named as routine files do.
+        let written = match message.as_str() {
+            "duplicate key" => text.get(span.clone()),
+            _ => text.get(line_start..span.start).and_then(|before| before.split('=').next()),
+        };
+        let field = written.map(|k| file::key_name(k.trim())).unwrap_or_default();
+        errors.push(Diagnostic::at(path, text, span.start, "", &field, &message));
+        // Blanking stops once nothing is left to blank, so the loop ends within the file's length.
+        let blanked = blank(&reading, line_start..span.end);
+        if !well_formed || span.is_empty() || blanked == reading {
+            return Err(errors);
+        }
+        reading = blanked;
+    }
+}
+
+/// `text` with `range` turned into spaces, its line breaks kept, so every later byte keeps its
+/// place: a character of several bytes becomes as many spaces.
+fn blank(text: &str, range: std::ops::Range<usize>) -> String {
+    let Some(part) = text.get(range.clone()) else { return text.to_owned() };
+    let spaces: String =
+        part.chars().map(|c| if c == '\n' { "\n".to_owned() } else { " ".repeat(c.len_utf8()) }).collect();
+    format!("{}{spaces}{}", &text[..range.start], &text[range.end..])
+}
+
 /// Keys the config does not know, at the top and in `[colors]` and `[sounds]` (`[defaults]`
 /// is checked by the routine format's code). The text parsed already, so it parses here too.
 fn unknown_keys(path: &str, text: &str) -> Vec<Diagnostic> {
@@ -338,6 +371,23 @@ mod tests {
             ]
         );
         assert!(!loaded.whole_file && loaded.config.checkin, "{loaded:?}");
+        // A value of the wrong type, too, costs only its own setting, and is named.
+        // Each is blanked before the next is read (in key order): "très" must not shift the
+        // places of those after it.
+        let text =
+            "checkin = true\nbell = \"très\"\nmute = \"yes\"\n[colors]\nwork = 3\n[sounds]\ngo = \"/tmp/go.wav\"\n";
+        std::fs::write(&path, text).unwrap();
+        let loaded = Config::load(&path);
+        assert_eq!(
+            loaded.errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                format!("{shown}:2:8: bell: invalid type: string \"très\", expected a boolean"),
+                format!("{shown}:3:8: mute: invalid type: string \"yes\", expected a boolean"),
+                format!("{shown}:5:8: work: invalid type: integer `3`, expected a string"),
+            ]
+        );
+        assert!(!loaded.whole_file && loaded.config.checkin && !loaded.config.mute, "{loaded:?}");
+        assert_eq!(loaded.config.sounds, [(Cue::Go, PathBuf::from("/tmp/go.wav"))]);
         // Text that is not settings at all leaves everything at its default.
         std::fs::write(&path, "checkin = true\nweek_goal = \n").unwrap();
         let loaded = Config::load(&path);
