@@ -18,7 +18,9 @@ fn main() -> ExitCode {
     let stderr = io::stderr();
     let mut err = stderr.lock();
     let instead = if loaded.whole_file { "using the default settings" } else { "using the default for it" };
-    for problem in &loaded.errors {
+    // `doctor` lists the config's problems in its own report; said here too, they came twice.
+    let doctor = matches!(cli.command, Some(Command::Doctor));
+    for problem in loaded.errors.iter().filter(|_| !doctor) {
         let _ = writeln!(err, "supple: {problem} ({instead})");
     }
     let ctx = Context {
