@@ -136,6 +136,13 @@ impl Plan {
         self.steps.iter().map(Step::planned).sum()
     }
 
+    /// How many steps are exercise work (a side, a set or a round each), the count the
+    /// summary gives as "exercises": prepare, rest and switch steps are not the user's work.
+    #[must_use]
+    pub fn exercises(&self) -> usize {
+        self.steps.iter().filter(|s| s.kind == StepKind::Work).count()
+    }
+
     /// Time planned from step `index` (inclusive) to the end.
     #[must_use]
     pub fn remaining_from(&self, index: usize) -> Duration {

@@ -26,7 +26,7 @@ use crate::checkin::{Answer, CheckIn, When};
 use crate::clock::Clock;
 use crate::cue::CueSink;
 use crate::guide::{Effect, Guide};
-use crate::plan::Plan;
+use crate::plan::{Plan, StepKind};
 use crate::record::{Recorder, SessionRecord, Status, StepRecord};
 use crate::routine::{Routine, seconds};
 use crate::sanitize;
@@ -113,6 +113,8 @@ impl std::error::Error for RunError {}
 pub struct Outcome {
     pub record: SessionRecord,
     pub streak: Option<String>,
+    /// The plan's exercise steps ([`Plan::exercises`]), for [`summary_lines`].
+    pub exercises: usize,
 }
 
 /// Runs a routine from start to end and returns how it went. The recorder hears of the
@@ -141,6 +143,8 @@ pub(crate) struct Tracker<'a> {
     recorder: &'a mut dyn Recorder,
     /// The streak line, once read.
     streak: Option<String>,
+    /// The plan's exercise steps, for the summary.
+    pub exercises: usize,
 }
 
 impl<'a> Tracker<'a> {
@@ -155,7 +159,7 @@ impl<'a> Tracker<'a> {
         let mut record = new_record(spec, plan, started_at);
         record.pain_before = pain_before;
         recorder.started(&record);
-        Tracker { record, recorder, streak: None }
+        Tracker { record, recorder, streak: None, exercises: plan.exercises() }
     }
 
     /// The after-routine check-in came once the session had ended: store the record again.
@@ -181,7 +185,7 @@ impl<'a> Tracker<'a> {
 
     /// The record and the streak line, for the caller of [`run`].
     pub fn outcome(self) -> Outcome {
-        Outcome { record: self.record, streak: self.streak }
+        Outcome { record: self.record, streak: self.streak, exercises: self.exercises }
     }
 
     /// A step ended: keep it (replacing an earlier try of the same step) and store it now.
@@ -237,7 +241,7 @@ pub(crate) fn left_before_start(spec: RunSpec, plan: &Plan, clock: Clock) -> Out
     let mut record = new_record(spec, plan, clock.wall());
     record.status = Status::Stopped;
     record.ended_at = Some(clock.wall());
-    Outcome { record, streak: None }
+    Outcome { record, streak: None, exercises: plan.exercises() }
 }
 
 /// Whether the machine slept between two readings: the wall clock moved on much further than
@@ -273,16 +277,18 @@ pub fn headline(record: &SessionRecord) -> String {
 }
 
 /// A few lines saying how the session went, for the end of plain output and after the screen.
+/// Exercises are counted as on the summary screen (`exercises` of the plan, the work steps
+/// done and skipped), so a skipped "get ready" countdown does not count as something done.
 #[must_use]
-pub fn summary_lines(record: &SessionRecord) -> Vec<String> {
+pub fn summary_lines(record: &SessionRecord, exercises: usize) -> Vec<String> {
+    let work = record.steps.iter().filter(|s| s.kind == StepKind::Work);
+    let skipped = work.clone().filter(|s| s.skipped).count();
+    let done = work.count() - skipped;
     vec![
         headline(record),
         format!(
-            "Active time {}; {} of {} steps done, {} skipped.",
+            "Active time {}; {done} of {exercises} exercises done, {skipped} skipped.",
             seconds::clock(Duration::from_secs(record.active_secs)),
-            record.steps_done,
-            record.steps_total,
-            record.steps_skipped
         ),
     ]
 }
@@ -527,10 +533,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_tracker_keeps_one_record_per_step_and_totals_in_step() {
+    /// A plank on each side: a prepare, the left, a switch, the right.
+    fn core_routine() -> Routine {
         use crate::routine::{Block, Exercise, Pauses, Work};
-        let routine = Routine {
+        Routine {
             name: "Core".into(),
             description: None,
             tags: vec![],
@@ -545,7 +551,12 @@ mod tests {
                     pauses: Pauses::default(),
                 }],
             }],
-        };
+        }
+    }
+
+    #[test]
+    fn the_tracker_keeps_one_record_per_step_and_totals_in_step() {
+        let routine = core_routine();
         let plan = Plan::new(&routine);
         let mut memory = memory_recorder::MemoryRecorder::default();
         let spec = RunSpec { routine: &routine, name: "core", hash: "abc" };
@@ -556,15 +567,29 @@ mod tests {
         tracker.finish(Status::Stopped, Some("pain"), Zoned::now());
         tracker.finish(Status::Completed, None, Zoned::now());
         tracker.pain_after(Some(3));
-        let record = tracker.record.clone();
+        let (record, exercises) = (tracker.record.clone(), tracker.exercises);
         assert_eq!((record.steps_done, record.steps_skipped, record.active_secs), (2, 0, 35));
         assert_eq!((record.status, record.quit_reason.as_deref()), (Status::Stopped, Some("pain")));
         assert_eq!((record.pain_before, record.pain_after), (Some(6), Some(3)));
         assert_eq!(memory.steps.len(), 3);
         assert_eq!(memory.sessions, std::slice::from_ref(&record));
+        // Plank on each side: a prepare, the left, a switch, the right; two of them exercises.
         assert_eq!(
-            summary_lines(&record),
-            ["Stopped: Core (reason: pain)", "Active time 0:35; 2 of 4 steps done, 0 skipped."]
+            summary_lines(&record, exercises),
+            ["Stopped: Core (reason: pain)", "Active time 0:35; 2 of 2 exercises done, 0 skipped."]
         );
+    }
+
+    #[test]
+    fn a_get_ready_countdown_is_not_counted_as_an_exercise_done() {
+        // As on the summary screen: the prepare ran, the exercise was skipped, then quit.
+        let mut record = new_record(
+            RunSpec { routine: &core_routine(), name: "core", hash: "" },
+            &Plan::new(&core_routine()),
+            Zoned::now(),
+        );
+        record.status = Status::Stopped;
+        record.steps = vec![StepRecord { kind: StepKind::Prepare, ..step(0, false, 5) }, step(1, true, 0)];
+        assert_eq!(summary_lines(&record, 7)[1], "Active time 0:00; 0 of 7 exercises done, 1 skipped.");
     }
 }

@@ -190,7 +190,7 @@ fn plain_mode_prints_a_line_per_step_and_a_summary_when_output_is_not_a_terminal
          [5/5] Squat: 1 reps, Enter when done\n\
          Done.\n\
          Completed: Short\n\
-         Active time 0:09; 5 of 5 steps done, 0 "
+         Active time 0:09; 3 of 3 exercises done, 0 "
     );
     // The streak with this session counted; the week's count depends on the weekday.
     assert!(streak.starts_with("1-day streak (longest 1) · ") && streak.ends_with(" this week\n"), "{stdout}");

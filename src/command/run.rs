@@ -26,13 +26,13 @@ const PLAIN_AUDIO_PROBE: std::time::Duration = std::time::Duration::from_millis(
 /// terminal) exits with status 1 after its summary line; completed and stopped ones with 0.
 pub fn run(routine: &str, mute: bool, plain: bool, ctx: &Context, config: &Config) -> CommandResult {
     let mode = Mode::choose(plain);
-    let Outcome { record, streak } = run_routine(routine, mute || config.mute, mode, ctx, config)?;
+    let Outcome { record, streak, exercises } = run_routine(routine, mute || config.mute, mode, ctx, config)?;
     if mode == Mode::Screen {
         // The full screen is gone: leave a trace of the session in the scrollback, with the
         // streak the summary showed (plain mode printed both already). A write error is
         // ignored (println! would panic): the terminal itself may be gone.
         let mut stdout = std::io::stdout();
-        for line in runtime::summary_lines(&record).iter().chain(&streak) {
+        for line in runtime::summary_lines(&record, exercises).iter().chain(&streak) {
             let _ = writeln!(stdout, "{line}");
         }
     }

@@ -61,7 +61,7 @@ impl Plain<'_, '_> {
 
     /// How the session went and, once a completed one is saved, the streak it counts in.
     fn say_summary(&mut self) {
-        for line in summary_lines(&self.tracker.record) {
+        for line in summary_lines(&self.tracker.record, self.tracker.exercises) {
             self.say(&line);
         }
         if self.tracker.record.status == Status::Completed

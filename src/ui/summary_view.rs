@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, guide: &Guide, theme: &Theme) {
     let records = session.records();
     let active: u64 = records.iter().map(|r| r.active_secs).sum();
     let work: Vec<_> = records.iter().filter(|r| r.kind == StepKind::Work).collect();
-    let work_total = session.plan().steps.iter().filter(|s| s.kind == StepKind::Work).count();
+    let work_total = session.plan().exercises();
     let skipped = work.iter().filter(|r| r.skipped).count();
     let done = work.len() - skipped;
     let headline = headline(session.ended(), done, theme);
