@@ -241,9 +241,8 @@ fn next_line(next: Option<&Step>, theme: &Theme) -> Line<'static> {
         StepKind::Switch => format!("switch sides{side}"),
         StepKind::Work => match step.work {
             Work::Hold(d) => format!("{name}{side} · {}", seconds::short(d)),
-            Work::RangeHold { min, max } => {
-                format!("{name}{side} · {}-{}", seconds::short(min), seconds::short(max))
-            }
+            // Written as `show` and the routine files write it (`60-90s`).
+            Work::RangeHold { min, max } => format!("{name}{side} · {}", seconds::range(min, max)),
             Work::Reps { count, .. } => format!("{name}{side} · {count} reps"),
         },
     };
@@ -480,6 +479,13 @@ pub(crate) mod tests {
         go_to(&mut g, 5, t0);
         g.advance(secs(t0, 65));
         insta::assert_snapshot!("run_range_hold", screen(&g, secs(t0, 65), 80, 24).backend());
+    }
+
+    #[test]
+    fn a_range_hold_coming_next_is_written_as_show_writes_it() {
+        let plan = Plan::new(&routine());
+        let next = next_line(plan.steps.get(5), &Theme::COLOR).to_string();
+        assert_eq!(next, "Next: Plank · 60-90s");
     }
 
     #[test]
