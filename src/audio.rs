@@ -3,7 +3,7 @@
 //! the device. That thread runs the [`engine`], which places foreseen cues on the clock in a
 //! [`timeline`] and opens the output only around them (an open stream costs CPU and wakeups
 //! even in silence), on the real device in `rodio_sink`. [`SilentSink`] stands in when sound
-//! is off on purpose.
+//! is off on purpose. Cue files and speech are read by our own [`wav`] reader into [`sounds`].
 //!
 //! Nothing from the audio stack may reach the screen: rodio's own messages are turned off in
 //! `rodio_sink`, and ALSA's direct writes to stderr are diverted by [`QuietStderr`], which the
