@@ -168,7 +168,7 @@ pub struct ImportCount {
 
 impl Store {
     /// Opens the history at `path` for writing, creating its folder and file when missing.
-    /// A damaged file is moved aside first and a new one started; [`Store::notice`] says so.
+    /// A damaged file is moved aside first and a new one started; its notice says so.
     pub fn open(path: &Path) -> Result<Store> {
         Store::open_waiting(path, BUSY_TIMEOUT)
     }
