@@ -10,27 +10,32 @@
 //! Nothing stored is ever damaged by a failure here: a file that is not a SQLite database is
 //! moved aside (renamed with a timestamp) and never overwritten; a read-only folder, a full
 //! disk or a lock held too long come back as a [`StoreError`] whose message says so in a line.
+//!
+//! This file opens the history and keeps it sound (migrations, sessions whose writer died);
+//! the writes are in `writes.rs`, the reads in `queries.rs`, import and export in `exchange`.
 
 mod aside;
 pub mod exchange;
 mod queries;
 pub mod recorder;
 pub mod schema;
+mod store_error;
 pub mod writer;
+mod writes;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jiff::civil::Date;
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, Zoned};
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
-use uuid::Uuid;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::plan::{Side, StepKind};
-use crate::record::{SessionRecord, Status, StepRecord};
+use crate::record::Status;
 use aside::{io_kind, move_aside, moved_message};
+pub use store_error::{Result, StoreError, StoreErrorKind};
+pub use writes::ImportCount;
 
 /// How long a write waits for another instance's write to finish. Writes are a row or two, so
 /// this is only reached when something else holds the file (a long import, a stuck program).
@@ -52,73 +57,6 @@ pub struct Store {
     /// Something the user should hear about once, e.g. that a damaged file was moved aside.
     notice: Option<String>,
 }
-
-/// Why the history could not be read or written, as one line for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError {
-    pub kind: StoreErrorKind,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StoreErrorKind {
-    /// Not a database (any more); it was moved aside if possible.
-    Corrupt,
-    /// A SQLite file belonging to another program, or to a newer supple.
-    Foreign,
-    ReadOnly,
-    DiskFull,
-    Locked,
-    Other,
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-impl StoreError {
-    /// The message names paths, which may hold anything: it is cleaned for the terminal here,
-    /// once, for every place that shows it (stderr, the run screen's status line).
-    fn new(kind: StoreErrorKind, message: impl Into<String>) -> StoreError {
-        StoreError { kind, message: crate::sanitize::line(&message.into()) }
-    }
-
-    /// Names the file and says in plain words what SQLite's error means for the user.
-    fn from_sqlite(path: Option<&Path>, err: &rusqlite::Error) -> StoreError {
-        let place = path.map_or_else(|| "history (in memory)".to_string(), |p| p.display().to_string());
-        let (kind, why) = match err.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-                (StoreErrorKind::Corrupt, "the file is damaged or not a database".to_string())
-            }
-            Some(ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
-                (StoreErrorKind::ReadOnly, "the file or its folder is read-only".to_string())
-            }
-            Some(ErrorCode::CannotOpen) => {
-                (StoreErrorKind::ReadOnly, "cannot open the file (missing folder or no permission)".to_string())
-            }
-            Some(ErrorCode::DiskFull) => (StoreErrorKind::DiskFull, "the disk is full".to_string()),
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                (StoreErrorKind::Locked, "the file is locked by another program".to_string())
-            }
-            // Growing the WAL's shared-memory file failed: SQLite's own docs name a full disk
-            // as the cause, and "disk I/O error" would tell the user nothing.
-            Some(ErrorCode::SystemIoFailure)
-                if err.sqlite_error().is_some_and(|e| e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE) =>
-            {
-                (StoreErrorKind::DiskFull, "the disk is full".to_string())
-            }
-            Some(ErrorCode::SystemIoFailure) => (StoreErrorKind::Other, format!("input/output error ({err})")),
-            _ => (StoreErrorKind::Other, err.to_string()),
-        };
-        StoreError::new(kind, format!("{place}: {why}"))
-    }
-}
-
-pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Which sessions a listing wants.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -156,14 +94,6 @@ pub struct CheckIn {
 pub struct RoutineAnswers {
     pub routine: String,
     pub answers: Vec<CheckIn>,
-}
-
-/// What `import` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ImportCount {
-    pub added: usize,
-    pub already_there: usize,
-    pub excuses_added: usize,
 }
 
 impl Store {
@@ -424,76 +354,6 @@ impl Store {
     fn pragma<T: rusqlite::types::FromSql>(&self, name: &str) -> Result<T> {
         self.conn.pragma_query_value(None, name, |r| r.get(0)).map_err(|e| self.err(&e))
     }
-
-    /// Inserts or updates a session and all the steps it carries, in one transaction. Used when
-    /// a session starts, when it ends (the record is then authoritative), and by `log`.
-    pub fn save_session(&mut self, record: &SessionRecord) -> Result<()> {
-        let (pid, marker) = (self.pid, self.marker.clone());
-        let path = self.path.clone();
-        let fail = |e: &rusqlite::Error| StoreError::from_sqlite(path.as_deref(), e);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| fail(&e))?;
-        upsert_session(&tx, record, pid, &marker).map_err(|e| fail(&e))?;
-        for step in &record.steps {
-            upsert_step(&tx, record.id, step).map_err(|e| fail(&e))?;
-        }
-        tx.commit().map_err(|e| fail(&e))
-    }
-
-    /// Stores one finished step at once (autocommit), so a crash keeps it.
-    pub fn save_step(&mut self, session: Uuid, step: &StepRecord) -> Result<()> {
-        upsert_step(&self.conn, session, step).map(|_| ()).map_err(|e| self.err(&e))
-    }
-
-    /// Adds sessions and excused days that are not there yet (by session id and day), all or
-    /// nothing.
-    pub fn import(&mut self, sessions: &[SessionRecord], excused: &[(Date, Option<String>)]) -> Result<ImportCount> {
-        let path = self.path.clone();
-        let fail = |e: &rusqlite::Error| StoreError::from_sqlite(path.as_deref(), e);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| fail(&e))?;
-        let mut count = ImportCount::default();
-        for record in sessions {
-            let exists: bool = tx
-                .query_row("SELECT 1 FROM session WHERE id = ?1", [record.id.to_string()], |_| Ok(true))
-                .optional()
-                .map_err(|e| fail(&e))?
-                .unwrap_or(false);
-            if exists {
-                count.already_there += 1;
-                continue;
-            }
-            upsert_session(&tx, record, 0, "").map_err(|e| fail(&e))?;
-            for step in &record.steps {
-                upsert_step(&tx, record.id, step).map_err(|e| fail(&e))?;
-            }
-            count.added += 1;
-        }
-        for (day, reason) in excused {
-            count.excuses_added += tx
-                .execute("INSERT OR IGNORE INTO excuse (day, reason) VALUES (?1, ?2)", params![day.to_string(), reason])
-                .map_err(|e| fail(&e))?;
-        }
-        tx.commit().map_err(|e| fail(&e))?;
-        Ok(count)
-    }
-
-    /// Marks a day as excused (sick, travel, rest); a second excuse for the day replaces the reason.
-    pub fn excuse(&mut self, day: Date, reason: Option<&str>) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO excuse (day, reason) VALUES (?1, ?2) ON CONFLICT (day) DO UPDATE SET reason = excluded.reason",
-                params![day.to_string(), reason],
-            )
-            .map(|_| ())
-            .map_err(|e| self.err(&e))
-    }
-
-    /// Takes an excuse back (a wrong date, a day that turned out fine); says whether there was one.
-    pub fn unexcuse(&mut self, day: Date) -> Result<bool> {
-        self.conn
-            .execute("DELETE FROM excuse WHERE day = ?1", params![day.to_string()])
-            .map(|n| n > 0)
-            .map_err(|e| self.err(&e))
-    }
 }
 
 /// Rebuilds a zoned time from what is stored: the named zone when it still gives the stored
@@ -509,79 +369,6 @@ pub fn zoned(utc: i64, offset: i32, zone: &str) -> Zoned {
         }
     }
     ts.to_zoned(TimeZone::fixed(Offset::from_seconds(offset).unwrap_or(Offset::UTC)))
-}
-
-fn zone_name(z: &Zoned) -> &str {
-    z.time_zone().iana_name().unwrap_or("")
-}
-
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn upsert_session(conn: &Connection, r: &SessionRecord, pid: u32, marker: &str) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
-        "INSERT INTO session (id, routine, title, routine_hash, started_utc, started_offset, started_zone,
-            ended_utc, ended_offset, ended_zone, status, planned_secs, active_secs, steps_total, steps_done,
-            steps_skipped, pain_before, pain_after, note, quit_reason, writer_pid, writer_marker)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
-         ON CONFLICT (id) DO UPDATE SET
-            routine = excluded.routine, title = excluded.title, routine_hash = excluded.routine_hash,
-            started_utc = excluded.started_utc, started_offset = excluded.started_offset,
-            started_zone = excluded.started_zone, ended_utc = excluded.ended_utc,
-            ended_offset = excluded.ended_offset, ended_zone = excluded.ended_zone, status = excluded.status,
-            planned_secs = excluded.planned_secs, active_secs = excluded.active_secs,
-            steps_total = excluded.steps_total, steps_done = excluded.steps_done,
-            steps_skipped = excluded.steps_skipped, pain_before = excluded.pain_before,
-            pain_after = excluded.pain_after, note = excluded.note, quit_reason = excluded.quit_reason",
-    )?
-    .execute(params![
-        r.id.to_string(),
-        r.routine,
-        r.title,
-        r.routine_hash,
-        r.started_at.timestamp().as_second(),
-        r.started_at.offset().seconds(),
-        zone_name(&r.started_at),
-        r.ended_at.as_ref().map(|z| z.timestamp().as_second()),
-        r.ended_at.as_ref().map(|z| z.offset().seconds()),
-        r.ended_at.as_ref().map(zone_name),
-        r.status.name(),
-        to_i64(r.planned_secs),
-        to_i64(r.active_secs),
-        r.steps_total,
-        r.steps_done,
-        r.steps_skipped,
-        r.pain_before,
-        r.pain_after,
-        r.note,
-        r.quit_reason,
-        (pid != 0).then_some(pid),
-        (!marker.is_empty()).then_some(marker),
-    ])
-}
-
-/// A step done again (after going back) replaces the earlier result for that index.
-fn upsert_step(conn: &Connection, session: Uuid, s: &StepRecord) -> rusqlite::Result<usize> {
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO step (session_id, idx, exercise, side, set_no, round_no, kind, planned_secs,
-            active_secs, reps_target, reps_done, skipped)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
-        session.to_string(),
-        s.index,
-        s.exercise,
-        s.side.map(Side::name),
-        s.set,
-        s.round,
-        s.kind.name(),
-        to_i64(s.planned_secs),
-        to_i64(s.active_secs),
-        s.reps_target,
-        s.reps_done,
-        s.skipped,
-    ])
 }
 
 fn bad_value(column: usize, what: &str) -> rusqlite::Error {

@@ -1,5 +1,6 @@
 //! The history's reads: sessions with their steps, completed days for streaks, per-routine
-//! counts, totals, excused days and check-in answers. Writes and opening live in `store.rs`.
+//! counts, totals, excused days and check-in answers. Writes are in `writes.rs`, opening in
+//! `store.rs`.
 
 use std::collections::HashMap;
 

@@ -1,11 +1,13 @@
 //! Tests for `store`, kept beside it in their own file so the module itself stays readable.
 
 use jiff::civil::time;
+use rusqlite::params;
+use uuid::Uuid;
 
 use super::exchange::{HistoryFile, write_csv};
 use super::recorder::HistoryRecorder;
 use super::*;
-use crate::record::Recorder;
+use crate::record::{Recorder, SessionRecord, StepRecord};
 use crate::streak::StreakSettings;
 
 pub(crate) fn at(text: &str) -> Zoned {
